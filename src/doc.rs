@@ -1,1 +1,86 @@
-//! stub
+//! The document model shared by every stage after extraction: what the
+//! index stores, what `search` returns and the API serves.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::extract::{Attachment, ExtractedDoc};
+use crate::refs;
+
+/// A searchable document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Opaque, URL-safe id, stable across re-ingests and reindexes: a hash
+    /// of [`Document::source`].
+    pub id: String,
+    /// Where it came from: a URL, a canonical file path, or `path#id` for a
+    /// JSONL line.
+    pub source: String,
+    /// The title.
+    pub title: String,
+    /// The source text in NFC; nothing else changed.
+    pub body: String,
+    /// The document's own number in canonical form ("04-CTr/BDVTW-TCCT").
+    pub number: Option<String>,
+    /// The kind noun ("Nghị quyết", "Kế hoạch").
+    pub kind: Option<String>,
+    /// Issuing bodies.
+    pub issuers: Vec<String>,
+    /// Date of issue, from the document itself.
+    pub issued: Option<NaiveDate>,
+    /// The page's publication date.
+    pub published: Option<NaiveDate>,
+    /// Signers.
+    pub signers: Vec<String>,
+    /// Attached files.
+    pub attachments: Vec<Attachment>,
+    /// Other fields of the source (JSONL), kept as they were.
+    pub metadata: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Document {
+    /// `issued` when known, else `published`: the date filters, sorting and
+    /// facets use.
+    pub fn date(&self) -> Option<NaiveDate> {
+        self.issued.or(self.published)
+    }
+
+    /// Builds the document from an extraction: identity (own number, kind,
+    /// issue date, issuers, signers) comes from `refs::identify`.
+    pub fn from_extracted(source: String, doc: ExtractedDoc) -> Document {
+        let ident = refs::identify(&doc.title, &doc.body);
+        Document {
+            id: doc_id(&source),
+            source,
+            number: ident.number.map(|n| n.to_string()),
+            kind: ident.kind,
+            issuers: ident.issuers,
+            issued: ident.issued,
+            published: doc.published,
+            signers: ident.signers,
+            title: doc.title,
+            body: doc.body,
+            attachments: doc.attachments,
+            metadata: doc.metadata,
+        }
+    }
+}
+
+/// The id of the document stored from `source`: 96 bits of BLAKE3 as
+/// lowercase hex, URL-safe and opaque.
+pub fn doc_id(source: &str) -> String {
+    blake3::hash(source.as_bytes()).to_hex()[..24].to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_url_safe_and_distinct() {
+        let a = doc_id("/data/a.txt");
+        assert_eq!(a, doc_id("/data/a.txt"));
+        assert_ne!(a, doc_id("/data/b.txt"));
+        assert_eq!(a.len(), 24);
+        assert!(a.bytes().all(|b| b.is_ascii_hexdigit()));
+    }
+}

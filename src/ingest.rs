@@ -1,1 +1,461 @@
-//! stub
+//! Ingest: files and directories → store records → documents in the live
+//! index. Orchestrates `store`, `extract` and `index`; the CLI adds the
+//! progress bar and the summary.
+//!
+//! Every source record (a `.txt`/`.html` file, or one line of a `.jsonl`
+//! file) is stored with its raw bytes and content hash, so the index can be
+//! rebuilt from the store alone. A record whose hash is unchanged is
+//! skipped; a bad file or line is reported, counted and skipped.
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::datadir::{DataDir, WriteLock};
+use crate::doc::{Document, doc_id};
+use crate::extract::{self, ExtractedDoc};
+use crate::index::{self, IndexHandle, Indexer};
+use crate::store::{self, Format, Record, Store, Upsert};
+
+/// Largest `.txt`/`.html` file ingested.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// Largest JSONL line ingested.
+pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
+/// Records between intermediate commits on long runs.
+const COMMIT_EVERY: u64 = 50_000;
+
+/// Errors that stop an ingest (bad inputs do not: they become
+/// [`Failure`]s).
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] store::Error),
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] index::Error),
+    /// The data directory failed.
+    #[error(transparent)]
+    DataDir(#[from] crate::datadir::Error),
+}
+
+/// A bad input that was skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The file.
+    pub path: PathBuf,
+    /// The line, for JSONL.
+    pub line: Option<u64>,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{}: {}", self.path.display(), l, self.reason),
+            None => write!(f, "{}: {}", self.path.display(), self.reason),
+        }
+    }
+}
+
+/// Options of an ingest run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Remove documents whose files are gone (and JSONL lines no longer in
+    /// a re-ingested file).
+    pub prune: bool,
+}
+
+/// What an ingest run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Records read.
+    pub seen: u64,
+    /// New records.
+    pub inserted: u64,
+    /// Changed records.
+    pub updated: u64,
+    /// Records whose content had not changed.
+    pub unchanged: u64,
+    /// Documents removed by `--prune`.
+    pub removed: u64,
+    /// Records rebuilt from the store because the index was missing.
+    pub rebuilt: u64,
+    /// Number of failures.
+    pub failed: u64,
+}
+
+/// Progress events, for a progress bar.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// One more record processed.
+    Record,
+    /// A bad input was skipped.
+    Failure(&'a Failure),
+}
+
+/// Extracts a stored record into a [`Document`].
+pub fn document_of(rec: &Record) -> Result<Document, extract::Error> {
+    let extracted = extract_record(rec.format, &rec.raw)?;
+    Ok(Document::from_extracted(rec.source.clone(), extracted))
+}
+
+fn extract_record(format: Format, raw: &[u8]) -> Result<ExtractedDoc, extract::Error> {
+    match format {
+        Format::Text => extract::extract_text(raw),
+        Format::Html => extract::extract_html(raw, None),
+        Format::JsonLine => {
+            let line = String::from_utf8_lossy(raw);
+            extract::extract_json_line(&line)
+        }
+    }
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "txt" => Some(Format::Text),
+        "html" | "htm" => Some(Format::Html),
+        "jsonl" => Some(Format::JsonLine),
+        _ => None,
+    }
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+struct Run<'a> {
+    store: Store,
+    indexer: Indexer,
+    report: Report,
+    on_event: &'a mut dyn FnMut(Event<'_>),
+    since_commit: u64,
+    prune: bool,
+}
+
+impl Run<'_> {
+    fn fail(&mut self, path: &Path, line: Option<u64>, reason: impl Into<String>) {
+        let f = Failure {
+            path: path.to_path_buf(),
+            line,
+            reason: reason.into(),
+        };
+        self.report.failed += 1;
+        (self.on_event)(Event::Failure(&f));
+    }
+
+    fn checkpoint(&mut self) -> Result<(), Error> {
+        self.since_commit += 1;
+        if self.since_commit >= COMMIT_EVERY {
+            // Index first: a crash between the two commits leaves records
+            // the store does not know yet, which the next run redoes.
+            self.indexer.commit()?;
+            self.store.commit()?;
+            self.store.begin()?;
+            self.since_commit = 0;
+        }
+        Ok(())
+    }
+
+    /// Stores and indexes one record whose extraction is `extracted`.
+    fn put(
+        &mut self,
+        mut rec: Record,
+        known_hash: Option<&str>,
+        extracted: Result<ExtractedDoc, extract::Error>,
+    ) -> Result<(), Error> {
+        self.report.seen += 1;
+        (self.on_event)(Event::Record);
+        if known_hash == Some(rec.hash.as_str()) {
+            self.report.unchanged += 1;
+            return Ok(());
+        }
+        let extracted = match extracted {
+            Ok(e) => e,
+            Err(e) => {
+                let path = PathBuf::from(&rec.path);
+                self.fail(&path, rec.line, e.to_string());
+                return Ok(());
+            }
+        };
+        rec.id = doc_id(&rec.source);
+        let doc = Document::from_extracted(rec.source.clone(), extracted);
+        match self.store.upsert(&rec, known_hash)? {
+            Upsert::Inserted => {
+                self.report.inserted += 1;
+                self.indexer.upsert(&doc)?;
+            }
+            Upsert::Updated => {
+                self.report.updated += 1;
+                self.indexer.upsert(&doc)?;
+            }
+            Upsert::Unchanged => self.report.unchanged += 1,
+        }
+        self.checkpoint()
+    }
+
+    fn file(&mut self, path: &Path, format: Format) -> Result<(), Error> {
+        let canonical = match path.canonicalize() {
+            Ok(p) => p,
+            Err(e) => {
+                self.fail(path, None, e.to_string());
+                return Ok(());
+            }
+        };
+        let key = canonical.to_string_lossy().into_owned();
+        match format {
+            Format::JsonLine => self.jsonl(&canonical, &key),
+            _ => {
+                let raw = match read_capped(&canonical) {
+                    Ok(raw) => raw,
+                    Err(reason) => {
+                        self.fail(path, None, reason);
+                        return Ok(());
+                    }
+                };
+                let known = self.store.hash_of(&key)?;
+                let hash = store::content_hash(&raw);
+                let extracted = if known.as_deref() == Some(hash.as_str()) {
+                    Ok(ExtractedDoc::default())
+                } else {
+                    extract_record(format, &raw)
+                };
+                let t = now();
+                let rec = Record {
+                    id: String::new(),
+                    source: key.clone(),
+                    path: key,
+                    line: None,
+                    format,
+                    raw,
+                    hash,
+                    ingested_at: t,
+                    updated_at: t,
+                };
+                self.put(rec, known.as_deref(), extracted)
+            }
+        }
+    }
+
+    fn jsonl(&mut self, path: &Path, key: &str) -> Result<(), Error> {
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                self.fail(path, None, e.to_string());
+                return Ok(());
+            }
+        };
+        let known: HashMap<String, String> = self.store.hashes_for_path(key)?;
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut reader = BufReader::with_capacity(1 << 20, file);
+        let mut buf = Vec::new();
+        let mut line_no = 0u64;
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let file_name = file_name.unwrap_or_default();
+        loop {
+            buf.clear();
+            match reader.read_until(b'\n', &mut buf) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) => {
+                    self.fail(path, Some(line_no + 1), e.to_string());
+                    break;
+                }
+            }
+            line_no += 1;
+            while matches!(buf.last(), Some(b'\n' | b'\r')) {
+                buf.pop();
+            }
+            if buf.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            if buf.len() > MAX_LINE_BYTES {
+                self.fail(
+                    path,
+                    Some(line_no),
+                    format!("line longer than {MAX_LINE_BYTES} bytes"),
+                );
+                continue;
+            }
+            let line = match std::str::from_utf8(&buf) {
+                Ok(l) => l,
+                Err(e) => {
+                    self.fail(path, Some(line_no), format!("not UTF-8: {e}"));
+                    continue;
+                }
+            };
+            let extracted = extract::extract_json_line(line);
+            let local_id = match &extracted {
+                Ok(e) => e
+                    .id_hint
+                    .clone()
+                    .unwrap_or_else(|| format!("{file_name}:{line_no}")),
+                Err(e) => {
+                    self.fail(path, Some(line_no), e.to_string());
+                    continue;
+                }
+            };
+            let source = format!("{key}#{local_id}");
+            if !seen.insert(source.clone()) {
+                self.fail(path, Some(line_no), format!("duplicate id {local_id:?}: an earlier line of this file has it; this line is skipped"));
+                continue;
+            }
+            let t = now();
+            let rec = Record {
+                id: String::new(),
+                hash: store::content_hash(&buf),
+                source: source.clone(),
+                path: key.to_string(),
+                line: Some(line_no),
+                format: Format::JsonLine,
+                raw: buf.clone(),
+                ingested_at: t,
+                updated_at: t,
+            };
+            let known_hash = known.get(&source).map(String::as_str);
+            self.put(rec, known_hash, extracted)?;
+        }
+        if self.prune {
+            for source in known.keys().filter(|s| !seen.contains(*s)) {
+                if let Some(id) = self.store.remove_source(source)? {
+                    self.indexer.delete(&id);
+                    self.report.removed += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn read_capped(path: &Path) -> Result<Vec<u8>, String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut raw)
+        .map_err(|e| e.to_string())?;
+    if raw.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("larger than {MAX_FILE_BYTES} bytes"));
+    }
+    Ok(raw)
+}
+
+/// Every ingestible file under `paths`, in a stable order, plus failures
+/// for named paths that cannot be ingested.
+fn collect_files(paths: &[PathBuf]) -> (Vec<(PathBuf, Format)>, Vec<Failure>) {
+    let mut files = Vec::new();
+    let mut failures = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let walker = walkdir::WalkDir::new(p).sort_by_file_name();
+            for entry in walker {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => {
+                        if let Some(f) = format_of(e.path()) {
+                            files.push((e.into_path(), f));
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => failures.push(Failure {
+                        path: e.path().map(Path::to_path_buf).unwrap_or_else(|| p.clone()),
+                        line: None,
+                        reason: e.to_string(),
+                    }),
+                }
+            }
+        } else if !p.exists() {
+            failures.push(Failure {
+                path: p.clone(),
+                line: None,
+                reason: "no such file or directory".into(),
+            });
+        } else {
+            match format_of(p) {
+                Some(f) => files.push((p.clone(), f)),
+                None => failures.push(Failure {
+                    path: p.clone(),
+                    line: None,
+                    reason: "unsupported file type (expected .txt, .html, .htm or .jsonl)".into(),
+                }),
+            }
+        }
+    }
+    (files, failures)
+}
+
+/// Opens the live index for writing, creating generation 1 (and rebuilding
+/// from the store, if it holds records) when there is none.
+fn open_for_writing(
+    dd: &DataDir,
+    store: &Store,
+    report: &mut Report,
+) -> Result<(IndexHandle, Indexer), Error> {
+    if let Some(h) = IndexHandle::open_live(dd)? {
+        let w = h.writer()?;
+        return Ok((h, w));
+    }
+    let n = dd.generations()?.last().copied().unwrap_or(0) + 1;
+    let h = IndexHandle::create_generation(dd, n)?;
+    let mut w = h.writer()?;
+    store.for_each_record(|rec| -> Result<(), Error> {
+        if let Ok(doc) = document_of(&rec) {
+            w.add(&doc)?;
+            report.rebuilt += 1;
+        }
+        Ok(())
+    })?;
+    w.commit()?;
+    h.make_live(dd)?;
+    Ok((h, w))
+}
+
+/// Ingests `paths` (files and directories, recursively) into `dd`. The
+/// caller holds the write lock.
+pub fn ingest(
+    dd: &DataDir,
+    _lock: &WriteLock,
+    paths: &[PathBuf],
+    opts: &Options,
+    on_event: &mut dyn FnMut(Event<'_>),
+) -> Result<Report, Error> {
+    let store = Store::open(&dd.store_path())?;
+    let mut report = Report::default();
+    let (_handle, indexer) = open_for_writing(dd, &store, &mut report)?;
+    let mut run = Run {
+        store,
+        indexer,
+        report,
+        on_event,
+        since_commit: 0,
+        prune: opts.prune,
+    };
+    let (files, failures) = collect_files(paths);
+    for f in &failures {
+        run.fail(&f.path, f.line, f.reason.clone());
+    }
+    run.store.begin()?;
+    for (path, format) in &files {
+        run.file(path, *format)?;
+    }
+    if opts.prune {
+        for path in run.store.paths()? {
+            if !Path::new(&path).exists() {
+                for id in run.store.remove_path(&path)? {
+                    run.indexer.delete(&id);
+                    run.report.removed += 1;
+                }
+            }
+        }
+    }
+    run.indexer.commit()?;
+    run.store.commit()?;
+    let Run {
+        indexer, report, ..
+    } = run;
+    indexer.finish()?;
+    Ok(report)
+}

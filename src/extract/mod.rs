@@ -44,14 +44,14 @@ pub struct ExtractedDoc {
 /// Extracts a page saved as text (`.txt`).
 pub fn extract_text(bytes: &[u8]) -> Result<ExtractedDoc, Error> {
     let body = String::from_utf8_lossy(bytes).into_owned();
-    Ok(ExtractedDoc { body, ..Default::default() })
+    Ok(ExtractedDoc {
+        body,
+        ..Default::default()
+    })
 }
 
 /// Extracts an HTML page; `content_type` is the HTTP header when known.
-pub fn extract_html(
-    bytes: &[u8],
-    content_type: Option<&str>,
-) -> Result<ExtractedDoc, Error> {
+pub fn extract_html(bytes: &[u8], content_type: Option<&str>) -> Result<ExtractedDoc, Error> {
     let _ = content_type;
     extract_text(bytes)
 }

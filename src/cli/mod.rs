@@ -1,0 +1,106 @@
+//! The command line: clap subcommands, progress bars, exit codes.
+//! Orchestration only; the work happens in the library stages.
+//!
+//! Exit codes: 0 ok, 1 nothing matched or nothing ingested, 2 errors (any
+//! failed input, or a fatal error).
+mod ingest;
+mod search;
+mod term;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::datadir::DataDir;
+
+/// vanban: search Vietnamese Party and state directive documents.
+#[derive(Debug, Parser)]
+#[command(name = "vanban", version, about, long_about = None)]
+pub struct Cli {
+    /// The data directory (store, index generations, lock).
+    #[arg(long, global = true, env = "VANBAN_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Writers: fail at once instead of waiting when another writer holds
+    /// the data directory.
+    #[arg(long, global = true)]
+    pub no_wait: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ingest .txt, .html/.htm and .jsonl files and directories (recursive).
+    Ingest(ingest::IngestArgs),
+    /// Search the index.
+    Search(search::SearchArgs),
+    /// Build a fresh demo data directory from the bundled fixtures and show
+    /// what vanban finds in it.
+    Demo(ingest::DemoArgs),
+}
+
+/// The default data directory: `index/` at the repository root when run
+/// from a checkout, else `./index`.
+pub fn default_data_dir() -> PathBuf {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    if repo.join("Cargo.toml").is_file()
+        && std::env::current_dir().is_ok_and(|d| d.starts_with(&repo))
+    {
+        repo.join("index")
+    } else {
+        PathBuf::from("index")
+    }
+}
+
+impl Cli {
+    fn data_dir(&self) -> anyhow::Result<DataDir> {
+        let path = self.data_dir.clone().unwrap_or_else(default_data_dir);
+        DataDir::open(&path).with_context(|| format!("opening data directory {}", path.display()))
+    }
+}
+
+/// Parses the command line, runs it and maps the outcome to an exit code.
+pub fn main() -> ExitCode {
+    init_tracing();
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Ingest(a) => ingest::run(&cli, a),
+        Command::Search(a) => search::run(&cli, a),
+        Command::Demo(a) => ingest::demo(&cli, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            // A closed pipe (`vanban search ... | head`) is not an error.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("vanban: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("VANBAN_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("vanban=warn,tantivy=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Takes the write lock, telling the user when it has to wait.
+fn lock(cli: &Cli, dd: &DataDir) -> anyhow::Result<crate::datadir::WriteLock> {
+    Ok(dd.lock(!cli.no_wait, |holder| {
+        eprintln!("vanban: waiting for another writer to finish ({holder}); Ctrl-C to give up, or use --no-wait");
+    })?)
+}

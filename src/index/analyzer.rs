@@ -1,0 +1,163 @@
+//! The tantivy analyzers: vanban's own tokenizer, which emits every
+//! document number (found by `refs`) as one token in canonical form and
+//! every other syllable (found by `text`) in the exact or folded form.
+//!
+//! A `SimpleTokenizer` plus filters cannot do this: it splits "23 - QĐ/TW"
+//! into pieces no filter can join again. Offsets always point into the
+//! text as given (the stored body), so snippets and spans line up.
+use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer};
+
+use crate::refs::{self, NumberMatch};
+use crate::text;
+
+/// Name of the exact-form analyzer (normalized, lowercased).
+pub const VI_EXACT: &str = "vi_exact";
+/// Name of the folded-form analyzer (no diacritics, đ → d, lowercased).
+pub const VI_FOLDED: &str = "vi_folded";
+
+/// Tokens longer than this (in bytes) are dropped: no real syllable or
+/// document number is that long, and tantivy caps term length.
+const MAX_TOKEN_BYTES: usize = 120;
+
+/// Which form a [`VietnameseTokenizer`] emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `text::exact`; numbers as their canonical form lowercased.
+    Exact,
+    /// `text::fold`; numbers as their match key.
+    Folded,
+}
+
+/// Syllables and document numbers, in the given [`Form`].
+#[derive(Debug, Clone)]
+pub struct VietnameseTokenizer {
+    form: Form,
+}
+
+impl VietnameseTokenizer {
+    /// A tokenizer emitting `form`.
+    pub fn new(form: Form) -> Self {
+        VietnameseTokenizer { form }
+    }
+}
+
+/// The token stream of [`VietnameseTokenizer`].
+pub struct VietnameseTokenStream<'a> {
+    text: &'a str,
+    form: Form,
+    numbers: std::vec::IntoIter<NumberMatch>,
+    next_number: Option<NumberMatch>,
+    syllables: Box<dyn Iterator<Item = std::ops::Range<usize>> + 'a>,
+    next_syllable: Option<std::ops::Range<usize>>,
+    skip_until: usize,
+    token: Token,
+}
+
+impl Tokenizer for VietnameseTokenizer {
+    type TokenStream<'a> = VietnameseTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        let mut numbers = refs::scan_numbers(text).into_iter();
+        let next_number = numbers.next();
+        let mut syllables: Box<dyn Iterator<Item = _> + 'a> = Box::new(text::syllables(text));
+        let next_syllable = syllables.next();
+        VietnameseTokenStream {
+            text,
+            form: self.form,
+            numbers,
+            next_number,
+            syllables,
+            next_syllable,
+            skip_until: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl VietnameseTokenStream<'_> {
+    fn emit(&mut self, from: usize, to: usize) {
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position_length = 1;
+    }
+}
+
+impl TokenStream for VietnameseTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            let number_first = match (&self.next_number, &self.next_syllable) {
+                (Some(n), Some(s)) => n.span.start <= s.start,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if number_first {
+                let Some(n) = self.next_number.take() else {
+                    return false;
+                };
+                self.next_number = self.numbers.next();
+                if n.span.start < self.skip_until {
+                    continue; // overlaps the previous number: never emitted twice
+                }
+                self.skip_until = n.span.end;
+                self.token.text.clear();
+                match self.form {
+                    Form::Exact => self.token.text.push_str(&n.number.as_str().to_lowercase()),
+                    Form::Folded => self.token.text.push_str(&n.number.key()),
+                }
+                self.emit(n.span.start, n.span.end);
+                return true;
+            }
+            let Some(s) = self.next_syllable.take() else {
+                return false;
+            };
+            self.next_syllable = self.syllables.next();
+            if s.start < self.skip_until {
+                continue; // part of a number already emitted
+            }
+            let raw = &self.text[s.clone()];
+            self.token.text.clear();
+            match self.form {
+                Form::Exact => text::exact_into(raw, &mut self.token.text),
+                Form::Folded => text::fold_into(raw, &mut self.token.text),
+            }
+            self.emit(s.start, s.end);
+            return true;
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// The analyzer registered under [`VI_EXACT`] or [`VI_FOLDED`].
+pub fn analyzer(form: Form) -> TextAnalyzer {
+    TextAnalyzer::builder(VietnameseTokenizer::new(form))
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .build()
+}
+
+/// Registers vanban's analyzers on `index`. Call after every
+/// `Index::open_in_dir` / `create_in_dir`: tantivy stores only their names.
+pub fn register_analyzers(index: &tantivy::Index) {
+    index.tokenizers().register(VI_EXACT, analyzer(Form::Exact));
+    index
+        .tokenizers()
+        .register(VI_FOLDED, analyzer(Form::Folded));
+}
+
+/// The tokens of `text` in `form`, with offsets into `text`.
+pub fn tokens(text: &str, form: Form) -> Vec<Token> {
+    let mut a = analyzer(form);
+    let mut stream = a.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
+    }
+    out
+}

@@ -1,0 +1,187 @@
+//! The tantivy index: schema, analyzers, generations on disk, and the
+//! writer that turns [`Document`]s into index entries.
+//!
+//! Generations live in `generations/N/`; `CURRENT` names the live one. An
+//! ingest writes into the live generation (tantivy commits are atomic, so
+//! readers only ever see committed states); a full reindex builds N+1 beside
+//! it and switches `CURRENT` when it is complete.
+pub mod analyzer;
+pub mod schema;
+
+use std::collections::BTreeSet;
+use std::fs;
+
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+pub use analyzer::{Form, VI_EXACT, VI_FOLDED, register_analyzers};
+pub use schema::Fields;
+
+use crate::datadir::{self, DataDir, Version};
+use crate::doc::Document;
+use crate::refs;
+
+/// Errors of the index stage.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// tantivy failed.
+    #[error("index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The data directory is unusable.
+    #[error(transparent)]
+    DataDir(#[from] datadir::Error),
+    /// There is no index yet.
+    #[error("no index in {0} yet: ingest documents first (`vanban ingest PATH`)")]
+    NoIndex(std::path::PathBuf),
+    /// I/O.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: std::path::PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Memory budget of the index writer (split across its threads).
+const WRITER_BUDGET_BYTES: usize = 256 * 1024 * 1024;
+
+/// An open index generation.
+#[derive(Clone)]
+pub struct IndexHandle {
+    /// The tantivy index.
+    pub index: Index,
+    /// Its fields.
+    pub fields: Fields,
+    /// Which generation it is.
+    pub generation: u64,
+}
+
+impl IndexHandle {
+    /// Opens the live generation, checking its version. `Ok(None)` when
+    /// there is no index yet.
+    pub fn open_live(dd: &DataDir) -> Result<Option<IndexHandle>, Error> {
+        let Some(generation) = dd.current()? else {
+            return Ok(None);
+        };
+        dd.check_version()?;
+        Self::open_generation(dd, generation).map(Some)
+    }
+
+    /// Opens generation `n`.
+    pub fn open_generation(dd: &DataDir, n: u64) -> Result<IndexHandle, Error> {
+        let index = Index::open_in_dir(dd.generation_path(n))?;
+        register_analyzers(&index);
+        let fields = Fields::new(&index.schema())?;
+        Ok(IndexHandle {
+            index,
+            fields,
+            generation: n,
+        })
+    }
+
+    /// Creates generation `n` (removing any partial leftover of it).
+    pub fn create_generation(dd: &DataDir, n: u64) -> Result<IndexHandle, Error> {
+        let path = dd.generation_path(n);
+        if path.exists() {
+            fs::remove_dir_all(&path).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+        }
+        fs::create_dir_all(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let index = Index::create_in_dir(&path, schema::schema())?;
+        register_analyzers(&index);
+        let fields = Fields::new(&index.schema())?;
+        Ok(IndexHandle {
+            index,
+            fields,
+            generation: n,
+        })
+    }
+
+    /// Makes this generation the live one.
+    pub fn make_live(&self, dd: &DataDir) -> Result<(), Error> {
+        dd.set_current(self.generation, Version::CURRENT)?;
+        Ok(())
+    }
+
+    /// A reader that reloads on commit.
+    pub fn reader(&self) -> Result<IndexReader, Error> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?)
+    }
+
+    /// A writer for this generation.
+    pub fn writer(&self) -> Result<Indexer, Error> {
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .clamp(1, 4);
+        let writer = self
+            .index
+            .writer_with_num_threads(threads, WRITER_BUDGET_BYTES)?;
+        Ok(Indexer {
+            writer,
+            fields: self.fields,
+        })
+    }
+}
+
+/// Adds, replaces and deletes documents in one generation.
+pub struct Indexer {
+    writer: IndexWriter,
+    fields: Fields,
+}
+
+impl Indexer {
+    /// Adds `doc`, replacing any document with the same id.
+    pub fn upsert(&mut self, doc: &Document) -> Result<(), Error> {
+        self.delete(&doc.id);
+        self.add(doc)
+    }
+
+    /// Adds `doc` (the caller knows no document with its id exists).
+    pub fn add(&mut self, doc: &Document) -> Result<(), Error> {
+        let mentions = mention_keys(doc);
+        let t = schema::to_tantivy(&self.fields, doc, &mentions);
+        self.writer.add_document(t)?;
+        Ok(())
+    }
+
+    /// Deletes the document with `id`.
+    pub fn delete(&mut self, id: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.id, id));
+    }
+
+    /// Commits everything added so far.
+    pub fn commit(&mut self) -> Result<(), Error> {
+        self.writer.commit()?;
+        Ok(())
+    }
+
+    /// Commits and waits for merges to finish.
+    pub fn finish(mut self) -> Result<(), Error> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}
+
+/// Match keys of every document number in the title and body, deduplicated.
+pub fn mention_keys(doc: &Document) -> Vec<String> {
+    let mut keys = BTreeSet::new();
+    for text in [&doc.title, &doc.body] {
+        for m in refs::scan_numbers(text) {
+            keys.insert(m.number.key());
+        }
+    }
+    keys.into_iter().collect()
+}

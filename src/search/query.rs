@@ -1,0 +1,204 @@
+//! The user's query language, parsed by hand: never hand raw user text to
+//! tantivy's `QueryParser`, whose syntax ("-", ":", quotes) collides with
+//! document numbers.
+//!
+//! In order: document numbers in any spelling are found first (with `refs`),
+//! `cites:NUMBER` asks for documents citing a number, `"quoted phrases"`
+//! must match as phrases, `-word`, `-"phrase"` and `-NUMBER` exclude, and
+//! everything else is words. Words and phrases are analyzed with the same
+//! analyzers as the index, in both forms.
+use crate::index::analyzer::{Form, tokens};
+use crate::refs::{self, DocNumber};
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+
+/// A query that cannot be run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    /// Longer than [`MAX_QUERY_CHARS`].
+    #[error("query too long: {0} characters, at most {MAX_QUERY_CHARS}")]
+    TooLong(usize),
+    /// `cites:` without a document number after it.
+    #[error("`cites:` needs a document number after it, e.g. cites:25-NQ/TW")]
+    BadCites,
+}
+
+/// One query syllable (or number) in both forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryTerm {
+    /// Exact form.
+    pub exact: String,
+    /// Folded form.
+    pub folded: String,
+}
+
+impl QueryTerm {
+    /// Whether the user typed diacritics on it (so the exact form counts).
+    pub fn accented(&self) -> bool {
+        self.exact != self.folded
+    }
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// Document numbers to find.
+    pub numbers: Vec<DocNumber>,
+    /// Free words, as syllables in order.
+    pub terms: Vec<QueryTerm>,
+    /// Quoted phrases (each at least one syllable).
+    pub phrases: Vec<Vec<QueryTerm>>,
+    /// Numbers whose documents are excluded.
+    pub excluded_numbers: Vec<DocNumber>,
+    /// Excluded words and phrases.
+    pub excluded: Vec<Vec<QueryTerm>>,
+    /// `cites:` targets.
+    pub cites: Vec<DocNumber>,
+}
+
+impl ParsedQuery {
+    /// Whether nothing positive was asked (filters may still apply).
+    pub fn is_empty(&self) -> bool {
+        self.numbers.is_empty()
+            && self.terms.is_empty()
+            && self.phrases.is_empty()
+            && self.cites.is_empty()
+    }
+}
+
+/// The syllables of `s` in both forms.
+pub fn analyze(s: &str) -> Vec<QueryTerm> {
+    let exact = tokens(s, Form::Exact);
+    let folded = tokens(s, Form::Folded);
+    exact
+        .into_iter()
+        .zip(folded)
+        .map(|(e, f)| QueryTerm {
+            exact: e.text,
+            folded: f.text,
+        })
+        .collect()
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '„' | '«' | '»')
+}
+
+/// Parses `q`.
+pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
+    let chars = q.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(QueryError::TooLong(chars));
+    }
+    let mut out = ParsedQuery::default();
+    // Numbers first: blank them out of the text so that the words pass
+    // does not see their pieces.
+    let mut rest = q.to_string();
+    for m in refs::scan_numbers(q) {
+        let raw_before = &q[..m.span.start];
+        let before = raw_before.trim_end_matches(' ');
+        let blank_from;
+        if let Some(b) = strip_suffix_ci(before, "cites:") {
+            out.cites.push(m.number);
+            blank_from = b.len();
+        } else if let Some(b) = raw_before.strip_suffix('-')
+            && b.chars().next_back().is_none_or(char::is_whitespace)
+        {
+            out.excluded_numbers.push(m.number);
+            blank_from = b.len();
+        } else {
+            out.numbers.push(m.number);
+            blank_from = m.span.start;
+        }
+        blank(&mut rest, blank_from..m.span.end);
+    }
+    if rest.to_ascii_lowercase().contains("cites:") {
+        return Err(QueryError::BadCites);
+    }
+    // Phrases and words.
+    let mut it = rest.char_indices().peekable();
+    let mut word_start: Option<usize> = None;
+    let mut words: Vec<(bool, &str)> = Vec::new();
+    let mut phrases: Vec<(bool, String)> = Vec::new();
+    let text = rest.as_str();
+    let mut negate_next = false;
+    while let Some((i, c)) = it.next() {
+        if is_quote(c) {
+            if let Some(s) = word_start.take() {
+                words.push(split_negation(&text[s..i]));
+            }
+            let start = i + c.len_utf8();
+            let mut end = text.len();
+            for (j, d) in it.by_ref() {
+                if is_quote(d) {
+                    end = j;
+                    break;
+                }
+            }
+            phrases.push((negate_next, text[start..end].to_string()));
+            negate_next = false;
+        } else if c.is_whitespace() {
+            if let Some(s) = word_start.take() {
+                words.push(split_negation(&text[s..i]));
+            }
+            negate_next = false;
+        } else if word_start.is_none() {
+            if c == '-' && it.peek().is_some_and(|(_, d)| is_quote(*d)) {
+                negate_next = true;
+            } else {
+                word_start = Some(i);
+            }
+        }
+    }
+    if let Some(s) = word_start {
+        words.push(split_negation(&text[s..]));
+    }
+    for (negated, w) in words {
+        let terms = analyze(w);
+        if terms.is_empty() {
+            continue;
+        }
+        if negated {
+            out.excluded.push(terms);
+        } else {
+            out.terms.extend(terms);
+        }
+    }
+    for (negated, p) in phrases {
+        let terms = analyze(&p);
+        if terms.is_empty() {
+            continue;
+        }
+        if negated {
+            out.excluded.push(terms);
+        } else {
+            out.phrases.push(terms);
+        }
+    }
+    Ok(out)
+}
+
+fn split_negation(w: &str) -> (bool, &str) {
+    match w.strip_prefix('-') {
+        Some(rest) if !rest.is_empty() => (true, rest),
+        _ => (false, w),
+    }
+}
+
+fn blank(s: &mut String, range: std::ops::Range<usize>) {
+    let spaces = " ".repeat(range.len());
+    s.replace_range(range, &spaces);
+}
+
+fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let n = suffix.len();
+    if s.len() >= n
+        && s.is_char_boundary(s.len() - n)
+        && s[s.len() - n..].eq_ignore_ascii_case(suffix)
+    {
+        Some(&s[..s.len() - n])
+    } else {
+        None
+    }
+}

@@ -1,0 +1,178 @@
+//! Snippets: a window of the stored text around the best cluster of
+//! matches, HTML-escaped, with the matched words in `<mark>...</mark>`.
+//!
+//! Matching works on the analyzer's tokens of the stored text, so a word
+//! that matched only through folding ("dan van" → "dân vận") is
+//! highlighted in the original accented text.
+use std::ops::Range;
+
+use super::query::{ParsedQuery, QueryTerm};
+use crate::index::analyzer::{Form, tokens};
+use crate::text;
+
+/// Characters of context in a snippet.
+pub const SNIPPET_CHARS: usize = 240;
+/// Only this much of a long body is scanned for matches.
+const MAX_SCAN_BYTES: usize = 512 * 1024;
+
+/// What the highlighter looks for.
+#[derive(Debug, Default, Clone)]
+pub struct Highlighter {
+    /// Folded forms that match any spelling.
+    folded: Vec<String>,
+    /// (exact, folded) of accented query words: a token matches when its
+    /// exact form is the query's, or it is written without diacritics.
+    accented: Vec<(String, String)>,
+}
+
+impl Highlighter {
+    /// The highlighter for a parsed query.
+    pub fn new(q: &ParsedQuery) -> Highlighter {
+        let mut h = Highlighter::default();
+        let mut add = |t: &QueryTerm| {
+            if t.accented() {
+                h.accented.push((t.exact.clone(), t.folded.clone()));
+            } else {
+                h.folded.push(t.folded.clone());
+            }
+        };
+        q.terms.iter().for_each(&mut add);
+        q.phrases.iter().flatten().for_each(&mut add);
+        for n in q.numbers.iter().chain(&q.cites) {
+            h.folded.push(n.key());
+        }
+        h
+    }
+
+    fn matches(&self, raw: &str, folded: &str) -> bool {
+        if self.folded.iter().any(|f| f == folded) {
+            return true;
+        }
+        self.accented.iter().any(|(e, f)| {
+            f == folded && {
+                let exact = text::exact(raw);
+                exact == *e || exact == *f
+            }
+        })
+    }
+
+    /// Byte ranges in `body` of matching tokens.
+    pub fn matches_in(&self, body: &str) -> Vec<Range<usize>> {
+        if self.folded.is_empty() && self.accented.is_empty() {
+            return Vec::new();
+        }
+        let scan = &body[..floor_char_boundary(body, MAX_SCAN_BYTES)];
+        tokens(scan, Form::Folded)
+            .into_iter()
+            .filter(|t| self.matches(&scan[t.offset_from..t.offset_to], &t.text))
+            .map(|t| t.offset_from..t.offset_to)
+            .collect()
+    }
+
+    /// The snippet of `body`: HTML with matches in `<mark>`.
+    pub fn snippet(&self, body: &str) -> String {
+        let hits = self.matches_in(body);
+        let window = best_window(body, &hits);
+        render(body, window, &hits)
+    }
+
+    /// `text` escaped, with every match in `<mark>` (for titles).
+    pub fn highlight_all(&self, text: &str) -> String {
+        let hits = self.matches_in(text);
+        render(text, 0..text.len(), &hits)
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The window of about [`SNIPPET_CHARS`] holding the most matches, widened
+/// to whole words.
+fn best_window(body: &str, hits: &[Range<usize>]) -> Range<usize> {
+    let span = SNIPPET_CHARS * 2; // bytes: Vietnamese letters are 1–3 bytes
+    let (mut best_start, mut best_count) = (0usize, 0usize);
+    let mut j = 0;
+    for i in 0..hits.len() {
+        while j < hits.len() && hits[j].end <= hits[i].start + span {
+            j += 1;
+        }
+        if j - i > best_count {
+            best_count = j - i;
+            best_start = hits[i].start;
+        }
+    }
+    let start = if best_count == 0 {
+        0
+    } else {
+        // Some context before the first match, from a word start.
+        let back = floor_char_boundary(body, best_start.saturating_sub(span / 4));
+        match body[back..best_start].find(char::is_whitespace) {
+            Some(k) if back > 0 => back + k + 1,
+            _ => back,
+        }
+    };
+    let end = floor_char_boundary(body, start + span);
+    let end = if end < body.len() {
+        match body[start..end].rfind(char::is_whitespace) {
+            Some(k) if k > 0 => start + k,
+            _ => end,
+        }
+    } else {
+        end
+    };
+    start..end.max(start)
+}
+
+fn render(body: &str, window: Range<usize>, hits: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(window.len() + 64);
+    if window.start > 0 {
+        out.push('…');
+    }
+    let mut pos = window.start;
+    for h in hits
+        .iter()
+        .filter(|h| h.start >= window.start && h.end <= window.end)
+    {
+        escape_into(&body[pos..h.start], &mut out);
+        out.push_str("<mark>");
+        escape_into(&body[h.clone()], &mut out);
+        out.push_str("</mark>");
+        pos = h.end;
+    }
+    escape_into(&body[pos..window.end], &mut out);
+    if window.end < body.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Escapes `s` for HTML text and attribute values; whitespace runs become
+/// one space.
+pub fn escape_into(s: &str, out: &mut String) {
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
