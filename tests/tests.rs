@@ -1,1 +1,16 @@
 //! One integration test binary; one module per area.
+
+// Helpers: the shared data, temporary data directories, ingest and search.
+mod util;
+
+// Acceptance of the core pipeline on the four real seed pages.
+mod seeds;
+
+// Queries that must *not* return certain pages (fixtures/search).
+mod negative;
+
+// Ingest behaviour: store, hashes, updates, prune, bad input, the lock.
+mod ingest;
+
+// The `vanban` binary: flags, exit codes, JSON shapes.
+mod cli;

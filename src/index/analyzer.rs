@@ -161,3 +161,84 @@ pub fn tokens(text: &str, form: Form) -> Vec<Token> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn texts(s: &str, form: Form) -> Vec<String> {
+        tokens(s, form).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn numbers_are_single_tokens_in_both_forms() {
+        for s in [
+            "23-QĐ/TW",
+            "23 - QĐ/TW",
+            "23–QĐ/TW",
+            "23-QD/TW",
+            "23 – qđ/tw",
+        ] {
+            assert_eq!(texts(s, Form::Exact), ["23-qđ/tw"], "{s}");
+            assert_eq!(texts(s, Form::Folded), ["23-qd/tw"], "{s}");
+        }
+        for s in ["03/2019/NĐ-CP", "03/2019/NĐ - CP"] {
+            assert_eq!(texts(s, Form::Folded), ["03/2019/nd-cp"], "{s}");
+        }
+        assert_eq!(texts("33/CT-TTg", Form::Exact), ["33/ct-ttg"]);
+        assert_eq!(texts("01/CT - TTg", Form::Folded), ["01/ct-ttg"]);
+    }
+
+    #[test]
+    fn syllables_positions_and_offsets() {
+        let s = "Căn cứ Quyết định số 23 - QĐ/TW của Bộ Chính trị";
+        let toks = tokens(s, Form::Folded);
+        let got: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "can", "cu", "quyet", "dinh", "so", "23-qd/tw", "cua", "bo", "chinh", "tri"
+            ]
+        );
+        for (i, t) in toks.iter().enumerate() {
+            assert_eq!(t.position, i);
+        }
+        let n = &toks[5];
+        assert_eq!(&s[n.offset_from..n.offset_to], "23 - QĐ/TW");
+        assert_eq!(&s[toks[0].offset_from..toks[0].offset_to], "Căn");
+    }
+
+    #[test]
+    fn exact_and_folded_forms_of_words() {
+        let s = "Tỉnh uỷ HOÀ BÌNH khoá";
+        assert_eq!(texts(s, Form::Exact), ["tỉnh", "ủy", "hòa", "bình", "khóa"]);
+        assert_eq!(
+            texts(s, Form::Folded),
+            ["tinh", "uy", "hoa", "binh", "khoa"]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_offsets_slice(s in "\\PC{0,300}") {
+            for form in [Form::Exact, Form::Folded] {
+                let toks = tokens(&s, form);
+                let mut last = 0;
+                for t in &toks {
+                    prop_assert!(t.offset_from <= t.offset_to);
+                    prop_assert!(t.offset_from >= last);
+                    prop_assert!(s.get(t.offset_from..t.offset_to).is_some());
+                    last = t.offset_to;
+                }
+            }
+        }
+
+        #[test]
+        fn forms_align(s in "[ a-zA-Zàáạảãđêếệôơưụủ0-9/–-]{0,120}") {
+            let e = tokens(&s, Form::Exact);
+            let f = tokens(&s, Form::Folded);
+            prop_assert_eq!(e.len(), f.len());
+        }
+    }
+}

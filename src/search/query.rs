@@ -202,3 +202,72 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
         None
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn folded(ts: &[QueryTerm]) -> Vec<&str> {
+        ts.iter().map(|t| t.folded.as_str()).collect()
+    }
+
+    #[test]
+    fn numbers_words_phrases_exclusions_and_cites() {
+        let p = parse("Tỉnh uỷ \"dân vận\" -bạn 23 - QĐ/TW -47-CT/TU cites:25-NQ/TW").unwrap();
+        assert_eq!(
+            p.numbers.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+            ["23-QĐ/TW"]
+        );
+        assert_eq!(
+            p.excluded_numbers
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>(),
+            ["47-CT/TU"]
+        );
+        assert_eq!(
+            p.cites.iter().map(|n| n.to_string()).collect::<Vec<_>>(),
+            ["25-NQ/TW"]
+        );
+        assert_eq!(folded(&p.terms), ["tinh", "uy"]);
+        assert_eq!(p.terms[1].exact, "ủy", "tone placement normalized");
+        assert_eq!(p.phrases.len(), 1);
+        assert_eq!(folded(&p.phrases[0]), ["dan", "van"]);
+        assert_eq!(p.excluded.len(), 1);
+        assert_eq!(p.excluded[0][0].exact, "bạn");
+    }
+
+    #[test]
+    fn a_spaced_dash_is_not_an_exclusion() {
+        let p = parse("công tác - dân vận").unwrap();
+        assert_eq!(folded(&p.terms), ["cong", "tac", "dan", "van"]);
+        assert!(p.excluded.is_empty());
+    }
+
+    #[test]
+    fn negated_phrase_and_unbalanced_quote() {
+        let p = parse("-\"Các tin khác\" \"dân vận").unwrap();
+        assert_eq!(folded(&p.excluded[0]), ["cac", "tin", "khac"]);
+        assert_eq!(folded(&p.phrases[0]), ["dan", "van"]);
+    }
+
+    #[test]
+    fn limits_and_bad_cites() {
+        assert_eq!(parse(&"a".repeat(1001)), Err(QueryError::TooLong(1001)));
+        assert_eq!(parse("cites: dân vận"), Err(QueryError::BadCites));
+        assert!(parse("").unwrap().is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(s in "\\PC{0,200}") {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn never_panics_on_query_syntax(s in "[-\"“” :a-zđĐạấ0-9/QĐTWcites]{0,80}") {
+            let _ = parse(&s);
+        }
+    }
+}

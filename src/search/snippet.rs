@@ -176,3 +176,47 @@ pub fn escape_into(s: &str, out: &mut String) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::parse;
+
+    fn snip(q: &str, body: &str) -> String {
+        Highlighter::new(&parse(q).unwrap()).snippet(body)
+    }
+
+    #[test]
+    fn folded_query_highlights_the_accented_original() {
+        let s = snip("dan van", "Công tác dân vận của Đảng.");
+        assert_eq!(s, "Công tác <mark>dân</mark> <mark>vận</mark> của Đảng.");
+    }
+
+    #[test]
+    fn accented_query_skips_other_accented_words() {
+        let s = snip("bán", "bạn bán ban");
+        assert_eq!(s, "bạn <mark>bán</mark> <mark>ban</mark>");
+    }
+
+    #[test]
+    fn numbers_are_highlighted_whole_and_everything_is_escaped() {
+        let s = snip("23-QD/TW", "<b>Quyết định số 23 - QĐ/TW</b> & \"x\"");
+        assert_eq!(
+            s,
+            "&lt;b&gt;Quyết định số <mark>23 - QĐ/TW</mark>&lt;/b&gt; &amp; &quot;x&quot;"
+        );
+    }
+
+    #[test]
+    fn long_bodies_get_a_window_around_the_matches() {
+        let body = format!(
+            "{} công tác dân vận {}",
+            "mở đầu ".repeat(200),
+            "kết thúc ".repeat(200)
+        );
+        let s = snip("dân vận", &body);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.contains("<mark>dân</mark> <mark>vận</mark>"), "{s}");
+        assert!(s.chars().count() < SNIPPET_CHARS * 2, "{}", s.len());
+    }
+}
