@@ -1,0 +1,418 @@
+//! Canonical tone placement in one syllable (see the module docs of
+//! [`crate::text`] for the convention).
+//!
+//! A syllable is parsed into onset, nucleus and coda; the tone (at most one)
+//! is taken off whatever letter carries it and put back on the letter the
+//! rule names. Anything that does not parse as a Vietnamese syllable is left
+//! alone: foreign words, abbreviations, letters mixed with digits or marks,
+//! more than one tone.
+use super::letters::{self, A, AA, AW, DD, E, EE, I, O, OO, OW, U, UW, Y};
+
+/// Longest syllable considered ("nghiêng" has 7 letters).
+const MAX_LETTERS: usize = 8;
+
+/// Whether output keeps the case of the input or lowercases it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Case {
+    /// Case preserved (for `normalize`).
+    Keep,
+    /// Lowercased (for `exact`).
+    Lower,
+}
+
+/// One letter of a syllable. `kind` is a base vowel (`A`..=`Y`), `DD` for
+/// đ, or the lowercase ASCII byte of a consonant (b'b', b'c', ...).
+#[derive(Clone, Copy, Debug, Default)]
+struct Letter {
+    kind: u8,
+    tone: u8,
+    upper: bool,
+}
+
+#[inline]
+fn is_vowel(kind: u8) -> bool {
+    kind <= Y
+}
+
+fn letter(c: char) -> Option<Letter> {
+    if c.is_ascii_alphabetic() {
+        let lower = c.to_ascii_lowercase() as u8;
+        let kind = match lower {
+            b'a' => A,
+            b'e' => E,
+            b'i' => I,
+            b'o' => O,
+            b'u' => U,
+            b'y' => Y,
+            b => b,
+        };
+        return Some(Letter {
+            kind,
+            tone: 0,
+            upper: c.is_ascii_uppercase(),
+        });
+    }
+    letters::info(c).map(|i| Letter {
+        kind: i.base,
+        tone: i.tone,
+        upper: i.upper,
+    })
+}
+
+/// Initial consonants (apart from "qu" and "gi", handled in [`target`]).
+fn onset_ok(onset: &[u8]) -> bool {
+    matches!(
+        onset,
+        [] | [b'b' | b'c' | b'd' | DD | b'g' | b'h' | b'k' | b'l' | b'm' | b'n' | b'p']
+            | [b'r' | b's' | b't' | b'v' | b'x']
+            | [b'c', b'h']
+            | [b'g', b'h']
+            | [b'k', b'h']
+            | [b'n', b'g']
+            | [b'n', b'h']
+            | [b'p', b'h']
+            | [b't', b'h']
+            | [b't', b'r']
+            | [b'n', b'g', b'h']
+    )
+}
+
+/// Final consonants.
+fn coda_ok(coda: &[u8]) -> bool {
+    matches!(
+        coda,
+        [] | [b'c' | b'm' | b'n' | b'p' | b't'] | [b'c', b'h'] | [b'n', b'g'] | [b'n', b'h']
+    )
+}
+
+/// Vowel clusters of Vietnamese (after the onset, "qu"/"gi" included in
+/// it), toneless.
+fn nucleus_ok(nucleus: &[u8]) -> bool {
+    matches!(
+        nucleus,
+        [_] | [A, I | O | U | Y]
+            | [AA, U | Y]
+            | [E, O]
+            | [EE, U]
+            | [I, A | EE | U]
+            | [O, A | AW | E | I | O]
+            | [OO | OW, I]
+            | [U, A | AA | EE | I | OO | OW | Y]
+            | [UW, A | I | U | OW]
+            | [Y, EE]
+            | [I | Y, EE, U]
+            | [O, A, I | O | Y]
+            | [O, E, O]
+            | [U, AA, Y]
+            | [U, OO, I]
+            | [U, Y, A | EE | U]
+            | [UW, OW, I | U]
+    )
+}
+
+/// Index of the letter that should carry the tone, or `None` if `ls` is not
+/// a plausible Vietnamese syllable.
+fn target(ls: &[Letter]) -> Option<usize> {
+    let first_vowel = ls.iter().position(|l| is_vowel(l.kind))?;
+    let mut onset = [0u8; 3];
+    for (slot, l) in onset.iter_mut().zip(ls.get(..first_vowel)?) {
+        *slot = l.kind;
+    }
+    let onset = onset.get(..first_vowel)?;
+    let kind_at = |i: usize| ls.get(i).map(|l| l.kind);
+    let start = match onset {
+        // "qu": the u belongs to the onset (quý, quả, quyết, quốc).
+        [b'q'] if kind_at(first_vowel) == Some(U) => first_vowel + 1,
+        [b'q'] => return None,
+        // "gi" + vowel: the i belongs to the onset (giữa, giải); gì, gìn
+        // keep i as nucleus.
+        [b'g']
+            if kind_at(first_vowel) == Some(I)
+                && kind_at(first_vowel + 1).is_some_and(is_vowel) =>
+        {
+            first_vowel + 1
+        }
+        o if onset_ok(o) => first_vowel,
+        _ => return None,
+    };
+    let rest = ls.get(start..)?;
+    let len = rest
+        .iter()
+        .position(|l| !is_vowel(l.kind))
+        .unwrap_or(rest.len());
+    let nucleus = rest.get(..len)?;
+    let mut kinds = [0u8; 3];
+    for (slot, l) in kinds.iter_mut().zip(nucleus) {
+        *slot = l.kind;
+    }
+    if nucleus.is_empty() || !nucleus_ok(kinds.get(..len)?) {
+        return None;
+    }
+    let coda = rest.get(len..)?;
+    let mut coda_kinds = [0u8; 2];
+    if coda.len() > coda_kinds.len() {
+        return None;
+    }
+    for (slot, l) in coda_kinds.iter_mut().zip(coda) {
+        *slot = l.kind;
+    }
+    if !coda_ok(coda_kinds.get(..coda.len())?) {
+        return None;
+    }
+    // The rule: a vowel with a vowel mark takes the tone (the second of ươ);
+    // else with a coda the last vowel; else the middle of three vowels, the
+    // first of two, the only one.
+    let at = if let Some(k) = nucleus
+        .iter()
+        .rposition(|l| letters::has_vowel_mark(l.kind))
+    {
+        k
+    } else if !coda.is_empty() || len == 1 {
+        len - 1
+    } else if len == 3 {
+        1
+    } else {
+        0
+    };
+    Some(start + at)
+}
+
+/// The letters of `syl` with the tone moved to its canonical place, or
+/// `None` when nothing moves (no tone, already canonical, or not a
+/// plausible syllable).
+fn retoned(syl: &str) -> Option<([Letter; MAX_LETTERS], usize)> {
+    let mut ls = [Letter::default(); MAX_LETTERS];
+    let mut n = 0;
+    let mut toned = None;
+    for c in syl.chars() {
+        let slot = ls.get_mut(n)?;
+        *slot = letter(c)?;
+        if slot.tone != 0 {
+            if toned.is_some() {
+                return None;
+            }
+            toned = Some(n);
+        }
+        n += 1;
+    }
+    let from = toned?;
+    let to = target(ls.get(..n)?)?;
+    if to == from {
+        return None;
+    }
+    let tone = ls.get(from)?.tone;
+    ls.get_mut(from)?.tone = 0;
+    ls.get_mut(to)?.tone = tone;
+    Some((ls, n))
+}
+
+/// Whether [`write_syllable`] with [`Case::Keep`] would change `syl`.
+pub(crate) fn changes(syl: &str) -> bool {
+    !syl.is_ascii() && (syl.contains(['Ð', 'ð']) || retoned(syl).is_some())
+}
+
+/// Appends the normalized form of one syllable (NFC input): tone in its
+/// canonical place, Ð/ð as Đ/đ, lowercased if `case` says so. Returns
+/// whether a char outside ASCII and the Vietnamese letters was lowercased
+/// into something else (the output may then need NFC again: İ → i̇).
+pub(crate) fn write_syllable(syl: &str, case: Case, out: &mut String) -> bool {
+    let lower = case == Case::Lower;
+    if syl.is_ascii() {
+        let at = out.len();
+        out.push_str(syl);
+        if lower && let Some(tail) = out.get_mut(at..) {
+            tail.make_ascii_lowercase();
+        }
+        return false;
+    }
+    if let Some((ls, n)) = retoned(syl) {
+        for l in ls.iter().take(n) {
+            let upper = l.upper && !lower;
+            out.push(match l.kind {
+                k if is_vowel(k) || k == DD => letters::encode(k, l.tone, upper),
+                b if upper => b.to_ascii_uppercase() as char,
+                b => b as char,
+            });
+        }
+        return false;
+    }
+    let mut exotic = false;
+    for c in syl.chars() {
+        if c.is_ascii() {
+            out.push(if lower { c.to_ascii_lowercase() } else { c });
+        } else if let Some(i) = letters::info(c) {
+            out.push(letters::encode(i.base, i.tone, i.upper && !lower));
+        } else if lower {
+            exotic |= push_lowercase(c, out);
+        } else {
+            out.push(c);
+        }
+    }
+    exotic
+}
+
+/// Pushes `c` lowercased; returns whether that changed it.
+pub(crate) fn push_lowercase(c: char, out: &mut String) -> bool {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.len()) {
+        (Some(l), 0) if l == c => {
+            out.push(c);
+            false
+        }
+        (first, _) => {
+            out.extend(first);
+            out.extend(lower);
+            true
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::fold;
+
+    fn write(s: &str, case: Case) -> String {
+        let mut out = String::new();
+        let _ = write_syllable(s, case, &mut out);
+        out
+    }
+
+    fn upper(s: &str) -> String {
+        s.chars().flat_map(char::to_uppercase).collect()
+    }
+
+    fn title(s: &str) -> String {
+        let mut cs = s.chars();
+        cs.next()
+            .map(|c| c.to_uppercase().chain(cs).collect())
+            .unwrap_or_default()
+    }
+
+    /// Checks one syllable in lower, UPPER and Title case: `input` becomes
+    /// `want`, `want` stays, the lowercasing mode agrees, fold is untouched.
+    #[track_caller]
+    fn check(input: &str, want: &str) {
+        type CaseFn = fn(&str) -> String;
+        let cases: [(&str, CaseFn); 3] = [
+            ("lower", |s| s.to_string()),
+            ("UPPER", upper),
+            ("Title", title),
+        ];
+        for (name, f) in cases {
+            let (input, want) = (f(input), f(want));
+            let got = write(&input, Case::Keep);
+            assert_eq!(
+                got, want,
+                "{name}: {input:?} should normalize to {want:?} but gave {got:?}; \
+                 check the onset/nucleus/coda parse and the placement rule"
+            );
+            let again = write(&want, Case::Keep);
+            assert_eq!(
+                again, want,
+                "{name}: canonical {want:?} must stay as it is, got {again:?}"
+            );
+            assert_eq!(
+                changes(&input),
+                input != want,
+                "{name}: changes({input:?}) disagrees with write"
+            );
+            let lower = write(&input, Case::Lower);
+            let lower_want = want.to_lowercase();
+            assert_eq!(
+                lower, lower_want,
+                "{name}: Case::Lower of {input:?} should be {lower_want:?}"
+            );
+            assert_eq!(
+                fold(&input),
+                fold(&want),
+                "{name}: tone placement must not change the folded form"
+            );
+        }
+    }
+
+    /// `test_tone!(name: [(input, want), ...])`: a table-driven test; each
+    /// pair is checked in three cases by [`check`]. A pair with equal sides
+    /// asserts the syllable is left alone.
+    macro_rules! test_tone {
+        ($name:ident: [$(($input:expr, $want:expr)),* $(,)?]) => {
+            #[test]
+            fn $name() {
+                $(check($input, $want);)*
+            }
+        };
+    }
+
+    test_tone!(oa_oe_uy_open_take_tone_on_first: [
+        ("hoà", "hòa"), ("khoá", "khóa"), ("loà", "lòa"), ("toả", "tỏa"), ("hoạ", "họa"),
+        ("xoã", "xõa"), ("oà", "òa"), ("hoè", "hòe"), ("khoẻ", "khỏe"), ("toé", "tóe"),
+        ("loẽ", "lõe"), ("hoẹ", "họe"), ("thuỷ", "thủy"), ("uỷ", "ủy"), ("luỹ", "lũy"),
+        ("tuỵ", "tụy"), ("huỷ", "hủy"), ("thuý", "thúy"), ("tuỳ", "tùy"),
+    ]);
+
+    test_tone!(chosen_forms_stay: [
+        ("hòa", "hòa"), ("khóa", "khóa"), ("hòe", "hòe"), ("khỏe", "khỏe"), ("thủy", "thủy"),
+        ("ủy", "ủy"), ("mùa", "mùa"), ("của", "của"), ("tía", "tía"), ("lúa", "lúa"),
+        ("gửi", "gửi"), ("túi", "túi"), ("tài", "tài"), ("đào", "đào"), ("cáu", "cáu"),
+        ("máy", "máy"), ("chịu", "chịu"), ("kéo", "kéo"), ("gói", "gói"), ("mây", "mây"),
+    ]);
+
+    test_tone!(qu_and_gi_onsets: [
+        ("quý", "quý"), ("quả", "quả"), ("quyết", "quyết"), ("quyền", "quyền"), ("quốc", "quốc"),
+        ("quỳnh", "quỳnh"), ("quạu", "quạu"), ("quái", "quái"), ("quày", "quày"), ("quê", "quê"),
+        ("qúy", "quý"), ("qủa", "quả"), ("giữa", "giữa"), ("giải", "giải"), ("giường", "giường"),
+        ("giá", "giá"), ("gía", "giá"), ("gìn", "gìn"), ("gì", "gì"), ("giết", "giết"),
+        ("giọng", "giọng"), ("giũa", "giũa"),
+    ]);
+
+    test_tone!(vowel_mark_takes_the_tone: [
+        ("người", "người"), ("ngừơi", "người"), ("nước", "nước"), ("nứơc", "nước"),
+        ("được", "được"), ("đựơc", "được"), ("việc", "việc"), ("vịêc", "việc"),
+        ("thuở", "thuở"), ("thủơ", "thuở"), ("khuyến", "khuyến"), ("khuýên", "khuyến"),
+        ("oẳn", "oẳn"), ("ỏăn", "oẳn"), ("hoặc", "hoặc"), ("tuấn", "tuấn"), ("thuế", "thuế"),
+        ("cừu", "cừu"), ("rượu", "rượu"), ("khuấy", "khuấy"), ("yêu", "yêu"), ("tiếu", "tiếu"),
+        ("cửa", "cửa"), ("mưa", "mưa"), ("tối", "tối"), ("mới", "mới"), ("nghiêng", "nghiêng"),
+        ("Nguyễn", "Nguyễn"), ("chuyện", "chuyện"), ("xoắn", "xoắn"),
+    ]);
+
+    test_tone!(coda_puts_tone_on_last_vowel: [
+        ("hoàn", "hoàn"), ("hòan", "hoàn"), ("toán", "toán"), ("tóan", "toán"),
+        ("huỳnh", "huỳnh"), ("hùynh", "huỳnh"), ("hoạch", "hoạch"), ("họach", "hoạch"),
+        ("huýt", "huýt"), ("húyt", "huýt"), ("soóc", "soóc"), ("khoèn", "khoèn"),
+    ]);
+
+    test_tone!(three_vowels_open_take_the_middle: [
+        ("ngoài", "ngoài"), ("ngòai", "ngoài"), ("hoài", "hoài"), ("hoaì", "hoài"),
+        ("khuỷu", "khuỷu"), ("khủyu", "khuỷu"), ("xoáy", "xoáy"), ("xóay", "xoáy"),
+        ("ngoẹo", "ngoẹo"), ("ngọeo", "ngoẹo"), ("ngoáo", "ngoáo"),
+    ]);
+
+    test_tone!(two_vowels_open_take_the_first: [
+        ("muà", "mùa"), ("cuả", "của"), ("tiá", "tía"), ("gưỉ", "gửi"), ("taì", "tài"),
+    ]);
+
+    test_tone!(not_a_vietnamese_syllable_is_left_alone: [
+        ("café", "café"), ("Raúl", "Raúl"), ("Aída", "Aída"), ("Zoë", "Zoë"), ("señor", "señor"),
+        ("hoàà", "hoàà"), ("hoà1", "hoà1"), ("a\u{301}\u{301}", "a\u{301}\u{301}"),
+        ("Đắk", "Đắk"), ("Lắk", "Lắk"), ("kroá", "kroá"), ("qá", "qá"), ("qu", "qu"),
+        ("đ", "đ"), ("TP", "TP"), ("UBND", "UBND"), ("HĐND", "HĐND"), ("oaoà", "oaoà"),
+        ("fà", "fà"), ("hoàs", "hoàs"), ("nghiêngngà", "nghiêngngà"), ("ý", "ý"), ("à", "à"),
+    ]);
+
+    #[test]
+    fn mixed_case_keeps_each_letter_case() {
+        assert_eq!(write("HOà", Case::Keep), "HÒa");
+        assert_eq!(write("hOÀ", Case::Keep), "hÒA");
+        assert_eq!(write("UỶ", Case::Keep), "ỦY");
+        assert_eq!(write("ThuỶ", Case::Lower), "thủy");
+    }
+
+    #[test]
+    fn eth_and_d_stroke() {
+        assert_eq!(write("Ðảng", Case::Keep), "Đảng");
+        assert_eq!(write("ðoà", Case::Keep), "đòa");
+        assert_eq!(write("ÐOÀN", Case::Lower), "đoàn");
+        assert!(changes("Ðảng"));
+        assert!(!changes("Đảng"));
+    }
+}
