@@ -2,12 +2,29 @@
 //! grammar, their canonical form and match key, scanning text for them,
 //! and a document's own identity (number, kind, date, issuers, signers).
 //!
-//! Pure: no I/O. STUB: the real implementation replaces these bodies.
-use std::fmt;
+//! Pure: no I/O. Where it stops: `refs` finds and parses numbers and says
+//! what a document is; it does not resolve numbers against an index (that
+//! is `index`/`search`) and does not normalize running text (`text`).
+//!
+//! Files:
+//! - `number.rs`: [`DocNumber`], its parts, canonical form and match key;
+//! - `scan.rs`: the candidate regex, the context rules and
+//!   [`scan_numbers`]; `shapes.rs`: the rules of each shape;
+//! - `norm.rs`: folding and the canonical spelling of codes;
+//! - `identity.rs`: [`identify`];
+//! - `patterns/`: the tables (type codes, kind nouns) and a template for
+//!   new kinds.
 use std::ops::Range;
-use std::str::FromStr;
 
 use chrono::NaiveDate;
+
+mod norm;
+mod number;
+pub mod patterns;
+mod scan;
+mod shapes;
+
+pub use number::{DocNumber, Shape};
 
 /// Errors of the number grammar.
 #[derive(Debug, thiserror::Error)]
@@ -17,51 +34,31 @@ pub enum Error {
     NotANumber(String),
 }
 
-/// A document number in canonical form.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct DocNumber {
-    canonical: String,
-}
-
-impl DocNumber {
-    /// The match key: the canonical form lowercased, diacritics removed,
-    /// đ → d ("23-qd/tw").
-    pub fn key(&self) -> String {
-        crate::text::fold(&self.canonical).into_owned()
-    }
-    /// The canonical display form ("23-QĐ/TW").
-    pub fn as_str(&self) -> &str {
-        &self.canonical
-    }
-}
-
-impl fmt::Display for DocNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.canonical)
-    }
-}
-
-impl FromStr for DocNumber {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        Err(Error::NotANumber(s.to_string()))
-    }
-}
-
 /// One occurrence of a document number in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumberMatch {
     /// Byte span into the scanned text; `&text[span]` is the number as
-    /// written.
+    /// written. For serials sharing a code ("số 217, 218-QĐ/TW") the span
+    /// of the first is its serial alone ("217").
     pub span: Range<usize>,
     /// The parsed number.
     pub number: DocNumber,
 }
 
 /// Every document number in `text`, in order, with byte spans.
+///
+/// ```
+/// use vanban::refs::scan_numbers;
+/// let text = "Chỉ thị 47 - CT/TU và Nghị quyết 25 – NQ/TW";
+/// let found: Vec<_> = scan_numbers(text)
+///     .into_iter()
+///     .map(|m| (&text[m.span], m.number.to_string()))
+///     .collect();
+/// assert_eq!(found, [("47 - CT/TU", "47-CT/TU".to_string()),
+///                    ("25 – NQ/TW", "25-NQ/TW".to_string())]);
+/// ```
 pub fn scan_numbers(text: &str) -> Vec<NumberMatch> {
-    let _ = text;
-    Vec::new()
+    scan::scan(text, false)
 }
 
 /// A document's own identity, from its title, "Số:" header and signature.
@@ -84,3 +81,6 @@ pub fn identify(title: &str, body: &str) -> Identity {
     let _ = (title, body);
     Identity::default()
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,3 @@
+//! Tests of the refs module; one file per area.
+mod grammar; // the number grammar: table of real numbers, negatives
+mod scanning; // scan_numbers on the seeds, the corpus, properties
