@@ -192,6 +192,10 @@ pub fn exact_into(s: &str, out: &mut String) {
         }
         return;
     }
+    // The common case: one syllable of letters, NFC by construction.
+    if tone::write_letters_only(s, Case::Lower, out) {
+        return;
+    }
     let at = out.len();
     if write_normalized(&nfc(s), Case::Lower, out) {
         // Lowercasing beyond Vietnamese letters can break NFC: "İ\u{316}"

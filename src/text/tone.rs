@@ -34,23 +34,40 @@ fn is_vowel(kind: u8) -> bool {
     kind <= Y
 }
 
+/// Letter kind of each ASCII byte (`NOT_LETTER` for the rest).
+static ASCII_KIND: [u8; 128] = {
+    let mut t = [NOT_LETTER; 128];
+    let mut b = 0u8;
+    while b < 128 {
+        let lower = b.to_ascii_lowercase();
+        if lower.is_ascii_lowercase() {
+            t[b as usize] = match lower {
+                b'a' => A,
+                b'e' => E,
+                b'i' => I,
+                b'o' => O,
+                b'u' => U,
+                b'y' => Y,
+                other => other,
+            };
+        }
+        b += 1;
+    }
+    t
+};
+const NOT_LETTER: u8 = 0xFF;
+
+#[inline]
 fn letter(c: char) -> Option<Letter> {
-    if c.is_ascii_alphabetic() {
-        let lower = c.to_ascii_lowercase() as u8;
-        let kind = match lower {
-            b'a' => A,
-            b'e' => E,
-            b'i' => I,
-            b'o' => O,
-            b'u' => U,
-            b'y' => Y,
-            b => b,
+    if c.is_ascii() {
+        return match ASCII_KIND[c as usize] {
+            NOT_LETTER => None,
+            kind => Some(Letter {
+                kind,
+                tone: 0,
+                upper: c.is_ascii_uppercase(),
+            }),
         };
-        return Some(Letter {
-            kind,
-            tone: 0,
-            upper: c.is_ascii_uppercase(),
-        });
     }
     letters::info(c).map(|i| Letter {
         kind: i.base,
@@ -177,38 +194,131 @@ fn target(ls: &[Letter]) -> Option<usize> {
     Some(start + at)
 }
 
-/// The letters of `syl` with the tone moved to its canonical place, or
-/// `None` when nothing moves (no tone, already canonical, or not a
-/// plausible syllable).
-fn retoned(syl: &str) -> Option<([Letter; MAX_LETTERS], usize)> {
-    let mut ls = [Letter::default(); MAX_LETTERS];
-    let mut n = 0;
-    let mut toned = None;
-    for c in syl.chars() {
-        let slot = ls.get_mut(n)?;
-        *slot = letter(c)?;
-        if slot.tone != 0 {
-            if toned.is_some() {
-                return None;
-            }
-            toned = Some(n);
+/// The letters of a syllable made only of letters (ASCII or precomposed
+/// Vietnamese), at most [`MAX_LETTERS`] of them.
+struct Letters {
+    ls: [Letter; MAX_LETTERS],
+    n: usize,
+    /// Number of letters with a tone, and the last of them.
+    tones: u8,
+    toned: usize,
+    vowels: u8,
+    /// Whether any letter is upper case, and whether Ð/ð occurs.
+    upper: bool,
+    eth: bool,
+}
+
+impl Letters {
+    fn new() -> Letters {
+        Letters {
+            ls: [Letter::default(); MAX_LETTERS],
+            n: 0,
+            tones: 0,
+            toned: 0,
+            vowels: 0,
+            upper: false,
+            eth: false,
         }
-        n += 1;
     }
-    let from = toned?;
-    let to = target(ls.get(..n)?)?;
-    if to == from {
-        return None;
+
+    /// Parses `syl` into a fresh [`Letters::new`]; false if it holds
+    /// anything but letters, or too many. (Filled in place: returning the
+    /// struct by value cost a store-forwarding stall per syllable.)
+    #[inline]
+    fn parse(&mut self, syl: &str) -> bool {
+        for c in syl.chars() {
+            let Some(l) = letter(c) else { return false };
+            let Some(slot) = self.ls.get_mut(self.n) else {
+                return false;
+            };
+            *slot = l;
+            if l.tone != 0 {
+                self.tones += 1;
+                self.toned = self.n;
+            }
+            self.vowels += is_vowel(l.kind) as u8;
+            self.upper |= l.upper;
+            self.eth |= matches!(c, 'Ð' | 'ð');
+            self.n += 1;
+        }
+        true
     }
-    let tone = ls.get(from)?.tone;
-    ls.get_mut(from)?.tone = 0;
-    ls.get_mut(to)?.tone = tone;
-    Some((ls, n))
+
+    fn letters(&self) -> &[Letter] {
+        self.ls.get(..self.n).unwrap_or_default()
+    }
+
+    /// Moves the tone to its canonical place; returns whether it moved.
+    /// Nothing moves without exactly one tone or in an implausible syllable.
+    fn retone(&mut self) -> bool {
+        // With one vowel the tone can only be on it.
+        if self.tones != 1 || self.vowels < 2 {
+            return false;
+        }
+        let ls = self.letters();
+        let from = self.toned;
+        let marked = |i: usize| ls.get(i).is_some_and(|l| letters::has_vowel_mark(l.kind));
+        // A marked vowel keeps the tone unless another follows it (ư of ươ).
+        if marked(from) && !marked(from + 1) {
+            return false;
+        }
+        let Some(to) = target(ls).filter(|&to| to != from) else {
+            return false;
+        };
+        let tone = self.ls.get_mut(from).map(|l| std::mem::take(&mut l.tone));
+        match (tone, self.ls.get_mut(to)) {
+            (Some(tone), Some(l)) => {
+                l.tone = tone;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Appends the letters; `syl` is what they were parsed from, copied
+    /// as it is when nothing changes.
+    fn write(&self, syl: &str, moved: bool, case: Case, out: &mut String) {
+        let lower = case == Case::Lower;
+        let recase = lower && self.upper;
+        if !(moved || self.eth || recase) {
+            out.push_str(syl);
+            return;
+        }
+        for l in self.letters() {
+            let upper = l.upper && !lower;
+            out.push(match l.kind {
+                k if is_vowel(k) || k == DD => letters::encode(k, l.tone, upper),
+                b if upper => b.to_ascii_uppercase() as char,
+                b => b as char,
+            });
+        }
+    }
 }
 
 /// Whether [`write_syllable`] with [`Case::Keep`] would change `syl`.
 pub(crate) fn changes(syl: &str) -> bool {
-    !syl.is_ascii() && (syl.contains(['Ð', 'ð']) || retoned(syl).is_some())
+    if syl.is_ascii() {
+        return false;
+    }
+    let mut ls = Letters::new();
+    if ls.parse(syl) {
+        ls.eth || ls.retone()
+    } else {
+        syl.contains(['Ð', 'ð'])
+    }
+}
+
+/// If `s` is made only of letters (so it is NFC and one syllable), appends
+/// its normalized form and returns true; otherwise appends nothing.
+#[inline]
+pub(crate) fn write_letters_only(s: &str, case: Case, out: &mut String) -> bool {
+    let mut ls = Letters::new();
+    if !ls.parse(s) {
+        return false;
+    }
+    let moved = ls.retone();
+    ls.write(s, moved, case, out);
+    true
 }
 
 /// Appends the normalized form of one syllable (NFC input): tone in its
@@ -225,15 +335,7 @@ pub(crate) fn write_syllable(syl: &str, case: Case, out: &mut String) -> bool {
         }
         return false;
     }
-    if let Some((ls, n)) = retoned(syl) {
-        for l in ls.iter().take(n) {
-            let upper = l.upper && !lower;
-            out.push(match l.kind {
-                k if is_vowel(k) || k == DD => letters::encode(k, l.tone, upper),
-                b if upper => b.to_ascii_uppercase() as char,
-                b => b as char,
-            });
-        }
+    if write_letters_only(syl, case, out) {
         return false;
     }
     let mut exotic = false;
