@@ -92,6 +92,35 @@ fn seeds_normalize_without_changing_the_fold() {
     }
 }
 
+#[test]
+fn phapdien_articles_keep_their_fold() {
+    use std::io::{BufRead, BufReader};
+    let path = Path::new(SHARED).join("corpus/phapdien/articles.jsonl");
+    let file =
+        fs::File::open(&path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
+    let mut checked = 0;
+    for line in BufReader::new(file).lines().take(3000) {
+        let line = line.expect("readable line");
+        let v: serde_json::Value = serde_json::from_str(&line).expect("a JSON object per line");
+        for key in ["demuc", "title", "source_citation", "text"] {
+            let Some(text) = v.get(key).and_then(|t| t.as_str()) else {
+                continue;
+            };
+            let (n, e, f) = (normalize(text), exact(text), fold(text));
+            assert_eq!(fold(&n), f, "normalize changed the fold of {key} {text:?}");
+            assert_eq!(fold(&e), f, "fold(exact) != fold for {key} {text:?}");
+            assert_eq!(exact(&e), e, "exact not idempotent on {key} {text:?}");
+            assert_eq!(
+                e,
+                exact(&n),
+                "exact(normalize(s)) != exact(s) for {key} {text:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 3000, "only {checked} fields checked");
+}
+
 /// CPU time of this thread in seconds (Linux; `None` elsewhere), so that
 /// timings hold up on a shared build machine.
 fn thread_cpu_secs() -> Option<f64> {
