@@ -57,6 +57,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 mod fold;
 mod letters;
+mod structure;
 mod syllable;
 mod tone;
 
