@@ -99,7 +99,7 @@ fn phapdien_articles_keep_their_fold() {
     let file =
         fs::File::open(&path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
     let mut checked = 0;
-    for line in BufReader::new(file).lines().take(3000) {
+    for line in BufReader::new(file).lines().take(1500) {
         let line = line.expect("readable line");
         let v: serde_json::Value = serde_json::from_str(&line).expect("a JSON object per line");
         for key in ["demuc", "title", "source_citation", "text"] {
@@ -118,7 +118,7 @@ fn phapdien_articles_keep_their_fold() {
             checked += 1;
         }
     }
-    assert!(checked > 3000, "only {checked} fields checked");
+    assert!(checked > 1500, "only {checked} fields checked");
 }
 
 /// CPU time of this thread in seconds (Linux; `None` elsewhere), so that
