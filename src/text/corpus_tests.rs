@@ -92,57 +92,107 @@ fn seeds_normalize_without_changing_the_fold() {
     }
 }
 
-/// Segment + exact_into + fold_into over the whole tvpl corpus. Run with
+#[test]
+fn phapdien_articles_keep_their_fold() {
+    use std::io::{BufRead, BufReader};
+    let path = Path::new(SHARED).join("corpus/phapdien/articles.jsonl");
+    let file =
+        fs::File::open(&path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()));
+    let mut checked = 0;
+    for line in BufReader::new(file).lines().take(1500) {
+        let line = line.expect("readable line");
+        let v: serde_json::Value = serde_json::from_str(&line).expect("a JSON object per line");
+        for key in ["demuc", "title", "source_citation", "text"] {
+            let Some(text) = v.get(key).and_then(|t| t.as_str()) else {
+                continue;
+            };
+            let (n, e, f) = (normalize(text), exact(text), fold(text));
+            assert_eq!(fold(&n), f, "normalize changed the fold of {key} {text:?}");
+            assert_eq!(fold(&e), f, "fold(exact) != fold for {key} {text:?}");
+            assert_eq!(exact(&e), e, "exact not idempotent on {key} {text:?}");
+            assert_eq!(
+                e,
+                exact(&n),
+                "exact(normalize(s)) != exact(s) for {key} {text:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 1500, "only {checked} fields checked");
+}
+
+/// CPU time of this thread in seconds (Linux; `None` elsewhere), so that
+/// timings hold up on a shared build machine.
+fn thread_cpu_secs() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
+}
+
+/// Segment + exact_into + fold_into over the whole tvpl corpus, best of 5
+/// runs per phase, in thread CPU time where available. Run with
 /// `cargo test --release --lib text::corpus_tests::throughput -- --ignored
 /// --nocapture`.
 #[test]
 #[ignore = "timing; run in release"]
 fn throughput() {
     let texts: Vec<String> = txt_files("corpus/tvpl").iter().map(|p| read(p)).collect();
-    let bytes: usize = texts.iter().map(String::len).sum();
-    let mb = bytes as f64 / 1e6;
+    let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
     let (mut e, mut f) = (String::new(), String::new());
-    for round in 0..3 {
-        let (mut n, mut seg, mut ex, mut fo) = (0usize, 0.0, 0.0, 0.0);
-        let t0 = Instant::now();
-        for t in &texts {
-            n += syllables(t).count();
+    let best = |name: &str, run: &mut dyn FnMut() -> usize| {
+        let (mut wall, mut cpu) = (f64::INFINITY, f64::INFINITY);
+        let mut n = 0;
+        for _ in 0..5 {
+            let (t0, c0) = (Instant::now(), thread_cpu_secs());
+            n = run();
+            wall = wall.min(t0.elapsed().as_secs_f64());
+            if let (Some(c0), Some(c1)) = (c0, thread_cpu_secs()) {
+                cpu = cpu.min(c1 - c0);
+            }
         }
-        seg += t0.elapsed().as_secs_f64();
-        let t0 = Instant::now();
+        println!(
+            "{name:<20} {:>5.0} MB/s CPU, {:>5.0} MB/s wall  ({n} syllables, {mb:.1} MB)",
+            mb / cpu,
+            mb / wall
+        );
+    };
+    best("segment", &mut || {
+        texts.iter().map(|t| syllables(t).count()).sum()
+    });
+    best("segment+exact", &mut || {
+        let mut n = 0;
         for t in &texts {
             for r in syllables(t) {
                 e.clear();
                 exact_into(&t[r], &mut e);
+                n += 1;
             }
         }
-        ex += t0.elapsed().as_secs_f64();
-        let t0 = Instant::now();
+        n
+    });
+    best("segment+fold", &mut || {
+        let mut n = 0;
         for t in &texts {
             for r in syllables(t) {
                 f.clear();
                 fold_into(&t[r], &mut f);
+                n += 1;
             }
         }
-        fo += t0.elapsed().as_secs_f64();
-        let t0 = Instant::now();
+        n
+    });
+    best("segment+exact+fold", &mut || {
+        let mut n = 0;
         for t in &texts {
             for r in syllables(t) {
+                let x = &t[r];
                 e.clear();
                 f.clear();
-                let x = &t[r];
                 exact_into(x, &mut e);
                 fold_into(x, &mut f);
+                n += 1;
             }
         }
-        let all = t0.elapsed().as_secs_f64();
-        println!(
-            "round {round}: {n} syllables, {mb:.1} MB; segment {:.0} MB/s, segment+exact {:.0} MB/s, \
-             segment+fold {:.0} MB/s, segment+exact+fold {:.0} MB/s",
-            mb / seg,
-            mb / ex,
-            mb / fo,
-            mb / all
-        );
-    }
+        n
+    });
 }

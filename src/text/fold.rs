@@ -81,8 +81,9 @@ pub fn fold(s: &str) -> Cow<'_, str> {
 }
 
 /// Whether `s` carries any Vietnamese diacritic (tone or vowel mark, or
-/// đ/Ð/ð), or any other combining mark once decomposed: exactly when
-/// folding removes something beyond lowercasing and dash mapping.
+/// đ/Đ/Ð/ð), or any other mark once canonically decomposed ("ö", NFD
+/// marks): whether [`fold`] removes a mark or a stroke, beyond lowercasing
+/// and mapping dashes.
 pub fn has_diacritics(s: &str) -> bool {
     s.chars().any(|c| {
         if c.is_ascii() {

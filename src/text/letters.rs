@@ -181,6 +181,29 @@ pub(crate) fn encode(base: u8, tone: u8, upper: bool) -> char {
     }
 }
 
+/// The char starting at byte `i` of `b`, which must be valid UTF-8 (a
+/// `str`'s bytes) with `i` on a char boundary, and its length in bytes.
+/// Hand-rolled: `str::chars` on a re-sliced `&str` costs a boundary check
+/// per call in the segmenter's inner loop.
+#[inline(always)]
+pub(crate) fn decode(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let b0 = *b.get(i)? as u32;
+    let cont = |k: usize| b.get(i + k).map(|&x| (x & 0x3F) as u32);
+    let (u, n) = if b0 < 0x80 {
+        (b0, 1)
+    } else if b0 < 0xE0 {
+        (((b0 & 0x1F) << 6) | cont(1)?, 2)
+    } else if b0 < 0xF0 {
+        (((b0 & 0x0F) << 12) | (cont(1)? << 6) | cont(2)?, 3)
+    } else {
+        (
+            ((b0 & 0x07) << 18) | (cont(1)? << 12) | (cont(2)? << 6) | cont(3)?,
+            4,
+        )
+    };
+    Some((char::from_u32(u)?, n))
+}
+
 /// Whether a base vowel carries a vowel mark (ă â ê ô ơ ư).
 #[inline]
 pub(crate) fn has_vowel_mark(base: u8) -> bool {
@@ -251,6 +274,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn decode_agrees_with_std() {
+        let s = "aĐ ỹ\u{301}€𝔸\u{10FFFF}z";
+        let got: Vec<(usize, char)> =
+            std::iter::successors(Some(0), |&i| decode(s.as_bytes(), i).map(|(_, n)| i + n))
+                .filter_map(|i| decode(s.as_bytes(), i).map(|(c, _)| (i, c)))
+                .collect();
+        assert_eq!(got, s.char_indices().collect::<Vec<_>>());
     }
 
     #[test]

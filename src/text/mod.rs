@@ -49,12 +49,15 @@
 //! it is. Upper and title case work the same way ("HOÀ" → "HÒA", "Thuỷ" →
 //! "Thủy"): each letter keeps its own case.
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::mem;
 use std::ops::Range;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 mod fold;
 mod letters;
+mod structure;
 mod syllable;
 mod tone;
 
@@ -75,22 +78,45 @@ fn is_nfc_fast(s: &str) -> bool {
         .all(|c| c < '\u{300}' || ('\u{1EA0}'..='\u{1EF9}').contains(&c))
 }
 
+/// Whether `s` is certainly NFC without composing it.
+fn is_nfc_already(s: &str) -> bool {
+    s.is_ascii() || is_nfc_fast(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
 /// The string in Unicode NFC (borrowed when it already is).
 pub fn nfc(s: &str) -> Cow<'_, str> {
-    if s.is_ascii() || is_nfc_fast(s) {
+    if is_nfc_already(s) {
         return Cow::Borrowed(s);
     }
-    match is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => Cow::Borrowed(s),
-        _ => {
-            let n: String = s.nfc().collect();
-            if n == s {
-                Cow::Borrowed(s)
-            } else {
-                Cow::Owned(n)
-            }
-        }
+    let n: String = s.nfc().collect();
+    if n == s {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(n)
     }
+}
+
+/// Runs `f` on this thread's scratch string (cleared), so that
+/// [`exact_into`] allocates nothing beyond growing its output even for NFD
+/// input. A scratch grown past 64 KiB is given back afterwards.
+fn with_scratch<R>(f: impl FnOnce(&mut String) -> R) -> R {
+    thread_local! {
+        static SCRATCH: RefCell<String> = const { RefCell::new(String::new()) };
+    }
+    // Take the buffer out (leaving an empty, unallocated String), use it,
+    // put it back: no borrow is held while `f` runs.
+    let take = |c: &RefCell<String>| c.try_borrow_mut().map(|mut b| mem::take(&mut *b));
+    let mut buf = SCRATCH
+        .try_with(take)
+        .ok()
+        .and_then(Result::ok)
+        .unwrap_or_default();
+    buf.clear();
+    let r = f(&mut buf);
+    if buf.capacity() <= 64 * 1024 {
+        let _ = SCRATCH.try_with(|c| c.try_borrow_mut().map(|mut b| *b = buf));
+    }
+    r
 }
 
 /// Whether `c` is one of the dash variants that normalize to '-'.
@@ -192,18 +218,27 @@ pub fn exact_into(s: &str, out: &mut String) {
         }
         return;
     }
+    // The common case: one syllable of letters, NFC by construction.
+    if tone::write_letters_only(s, Case::Lower, out) {
+        return;
+    }
     let at = out.len();
-    if write_normalized(&nfc(s), Case::Lower, out) {
-        // Lowercasing beyond Vietnamese letters can break NFC: "İ\u{316}"
-        // lowercases to "i\u{307}\u{316}", marks out of canonical order.
-        let fixed = match out.get(at..).map(nfc) {
-            Some(Cow::Owned(n)) => Some(n),
-            _ => None,
-        };
-        if let Some(n) = fixed {
+    let exotic = if is_nfc_already(s) {
+        write_normalized(s, Case::Lower, out)
+    } else {
+        with_scratch(|buf| {
+            buf.extend(s.nfc());
+            write_normalized(buf, Case::Lower, out)
+        })
+    };
+    // Lowercasing beyond Vietnamese letters can break NFC: "İ\u{316}"
+    // lowercases to "i\u{307}\u{316}", marks out of canonical order.
+    if exotic && out.get(at..).is_some_and(|t| !is_nfc_already(t)) {
+        with_scratch(|buf| {
+            buf.extend(out.get(at..).unwrap_or_default().nfc());
             out.truncate(at);
-            out.push_str(&n);
-        }
+            out.push_str(buf);
+        });
     }
 }
 

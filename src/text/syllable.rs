@@ -25,13 +25,21 @@ static ASCII_WORD: [bool; 128] = {
     t
 };
 
+/// General Punctuation (U+2000–U+206F: spaces, dashes, quotes, ellipsis)
+/// holds no letter, digit or mark (a unit test checks): a separator
+/// without the slower Unicode lookups.
+#[inline]
+fn is_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206F}').contains(&c)
+}
+
 /// Whether a non-ASCII char can start a syllable.
 #[inline]
 fn starts(c: char) -> bool {
     if letters::info(c).is_some() {
         return true;
     }
-    if letters::is_basic_mark(c) {
+    if letters::is_basic_mark(c) || is_general_punctuation(c) {
         return false;
     }
     c.is_alphanumeric() && !is_combining_mark(c)
@@ -40,10 +48,10 @@ fn starts(c: char) -> bool {
 /// Whether a non-ASCII char continues a syllable.
 #[inline]
 fn continues(c: char) -> bool {
-    letters::info(c).is_some()
-        || letters::is_basic_mark(c)
-        || c.is_alphanumeric()
-        || is_combining_mark(c)
+    if letters::info(c).is_some() || letters::is_basic_mark(c) {
+        return true;
+    }
+    !is_general_punctuation(c) && (c.is_alphanumeric() || is_combining_mark(c))
 }
 
 /// Whether `c` can start a syllable (alphanumeric and not a mark).
@@ -67,12 +75,6 @@ impl<'a> Syllables<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
         Syllables { text, pos: 0 }
     }
-
-    /// The char at byte `i` (always a char boundary here).
-    #[inline]
-    fn char_at(&self, i: usize) -> Option<char> {
-        self.text.get(i..).and_then(|t| t.chars().next())
-    }
 }
 
 impl Iterator for Syllables<'_> {
@@ -89,15 +91,16 @@ impl Iterator for Syllables<'_> {
             };
             if b < 0x80 {
                 if ASCII_WORD[b as usize] {
-                    break i;
+                    i += 1;
+                    break i - 1;
                 }
                 i += 1;
             } else {
-                let c = self.char_at(i)?;
+                let (c, n) = letters::decode(bytes, i)?;
+                i += n;
                 if starts(c) {
-                    break i;
+                    break i - n;
                 }
-                i += c.len_utf8();
             }
         };
         // Extend through letters, digits and marks.
@@ -108,11 +111,13 @@ impl Iterator for Syllables<'_> {
                 }
                 i += 1;
             } else {
-                let Some(c) = self.char_at(i) else { break };
-                if i != start && !continues(c) {
+                let Some((c, n)) = letters::decode(bytes, i) else {
+                    break;
+                };
+                if !continues(c) {
                     break;
                 }
-                i += c.len_utf8();
+                i += n;
             }
         }
         self.pos = i;
@@ -176,6 +181,13 @@ mod tests {
         // A mark that is Alphabetic (Devanagari vowel sign AA) still only
         // continues a syllable.
         assert_split("\u{93E}क\u{93E}", &["क\u{93E}"]);
+    }
+
+    #[test]
+    fn general_punctuation_has_no_word_chars() {
+        for c in '\u{2000}'..='\u{206F}' {
+            assert!(!c.is_alphanumeric() && !is_combining_mark(c), "{c:?}");
+        }
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! rule names. Anything that does not parse as a Vietnamese syllable is left
 //! alone: foreign words, abbreviations, letters mixed with digits or marks,
 //! more than one tone.
-use super::letters::{self, A, AA, AW, DD, E, EE, I, O, OO, OW, U, UW, Y};
+use super::letters::{self, DD};
+use super::structure::{Letter, is_vowel, letter, target};
 
 /// Longest syllable considered ("nghiêng" has 7 letters).
 const MAX_LETTERS: usize = 8;
@@ -20,195 +21,131 @@ pub(crate) enum Case {
     Lower,
 }
 
-/// One letter of a syllable. `kind` is a base vowel (`A`..=`Y`), `DD` for
-/// đ, or the lowercase ASCII byte of a consonant (b'b', b'c', ...).
-#[derive(Clone, Copy, Debug, Default)]
-struct Letter {
-    kind: u8,
-    tone: u8,
+/// The letters of a syllable made only of letters (ASCII or precomposed
+/// Vietnamese), at most [`MAX_LETTERS`] of them.
+struct Letters {
+    ls: [Letter; MAX_LETTERS],
+    n: usize,
+    /// Number of letters with a tone, and the last of them.
+    tones: u8,
+    toned: usize,
+    vowels: u8,
+    /// Whether any letter is upper case, and whether Ð/ð occurs.
     upper: bool,
+    eth: bool,
 }
 
-#[inline]
-fn is_vowel(kind: u8) -> bool {
-    kind <= Y
-}
-
-fn letter(c: char) -> Option<Letter> {
-    if c.is_ascii_alphabetic() {
-        let lower = c.to_ascii_lowercase() as u8;
-        let kind = match lower {
-            b'a' => A,
-            b'e' => E,
-            b'i' => I,
-            b'o' => O,
-            b'u' => U,
-            b'y' => Y,
-            b => b,
-        };
-        return Some(Letter {
-            kind,
-            tone: 0,
-            upper: c.is_ascii_uppercase(),
-        });
-    }
-    letters::info(c).map(|i| Letter {
-        kind: i.base,
-        tone: i.tone,
-        upper: i.upper,
-    })
-}
-
-/// Initial consonants (apart from "qu" and "gi", handled in [`target`]).
-fn onset_ok(onset: &[u8]) -> bool {
-    matches!(
-        onset,
-        [] | [b'b' | b'c' | b'd' | DD | b'g' | b'h' | b'k' | b'l' | b'm' | b'n' | b'p']
-            | [b'r' | b's' | b't' | b'v' | b'x']
-            | [b'c', b'h']
-            | [b'g', b'h']
-            | [b'k', b'h']
-            | [b'n', b'g']
-            | [b'n', b'h']
-            | [b'p', b'h']
-            | [b't', b'h']
-            | [b't', b'r']
-            | [b'n', b'g', b'h']
-    )
-}
-
-/// Final consonants.
-fn coda_ok(coda: &[u8]) -> bool {
-    matches!(
-        coda,
-        [] | [b'c' | b'm' | b'n' | b'p' | b't'] | [b'c', b'h'] | [b'n', b'g'] | [b'n', b'h']
-    )
-}
-
-/// Vowel clusters of Vietnamese (after the onset, "qu"/"gi" included in
-/// it), toneless.
-fn nucleus_ok(nucleus: &[u8]) -> bool {
-    matches!(
-        nucleus,
-        [_] | [A, I | O | U | Y]
-            | [AA, U | Y]
-            | [E, O]
-            | [EE, U]
-            | [I, A | EE | U]
-            | [O, A | AW | E | I | O]
-            | [OO | OW, I]
-            | [U, A | AA | EE | I | OO | OW | Y]
-            | [UW, A | I | U | OW]
-            | [Y, EE]
-            | [I | Y, EE, U]
-            | [O, A, I | O | Y]
-            | [O, E, O]
-            | [U, AA, Y]
-            | [U, OO, I]
-            | [U, Y, A | EE | U]
-            | [UW, OW, I | U]
-    )
-}
-
-/// Index of the letter that should carry the tone, or `None` if `ls` is not
-/// a plausible Vietnamese syllable.
-fn target(ls: &[Letter]) -> Option<usize> {
-    let first_vowel = ls.iter().position(|l| is_vowel(l.kind))?;
-    let mut onset = [0u8; 3];
-    for (slot, l) in onset.iter_mut().zip(ls.get(..first_vowel)?) {
-        *slot = l.kind;
-    }
-    let onset = onset.get(..first_vowel)?;
-    let kind_at = |i: usize| ls.get(i).map(|l| l.kind);
-    let start = match onset {
-        // "qu": the u belongs to the onset (quý, quả, quyết, quốc).
-        [b'q'] if kind_at(first_vowel) == Some(U) => first_vowel + 1,
-        [b'q'] => return None,
-        // "gi" + vowel: the i belongs to the onset (giữa, giải); gì, gìn
-        // keep i as nucleus.
-        [b'g']
-            if kind_at(first_vowel) == Some(I)
-                && kind_at(first_vowel + 1).is_some_and(is_vowel) =>
-        {
-            first_vowel + 1
+impl Letters {
+    fn new() -> Letters {
+        Letters {
+            ls: [Letter::default(); MAX_LETTERS],
+            n: 0,
+            tones: 0,
+            toned: 0,
+            vowels: 0,
+            upper: false,
+            eth: false,
         }
-        o if onset_ok(o) => first_vowel,
-        _ => return None,
-    };
-    let rest = ls.get(start..)?;
-    let len = rest
-        .iter()
-        .position(|l| !is_vowel(l.kind))
-        .unwrap_or(rest.len());
-    let nucleus = rest.get(..len)?;
-    let mut kinds = [0u8; 3];
-    for (slot, l) in kinds.iter_mut().zip(nucleus) {
-        *slot = l.kind;
     }
-    if nucleus.is_empty() || !nucleus_ok(kinds.get(..len)?) {
-        return None;
-    }
-    let coda = rest.get(len..)?;
-    let mut coda_kinds = [0u8; 2];
-    if coda.len() > coda_kinds.len() {
-        return None;
-    }
-    for (slot, l) in coda_kinds.iter_mut().zip(coda) {
-        *slot = l.kind;
-    }
-    if !coda_ok(coda_kinds.get(..coda.len())?) {
-        return None;
-    }
-    // The rule: a vowel with a vowel mark takes the tone (the second of ươ);
-    // else with a coda the last vowel; else the middle of three vowels, the
-    // first of two, the only one.
-    let at = if let Some(k) = nucleus
-        .iter()
-        .rposition(|l| letters::has_vowel_mark(l.kind))
-    {
-        k
-    } else if !coda.is_empty() || len == 1 {
-        len - 1
-    } else if len == 3 {
-        1
-    } else {
-        0
-    };
-    Some(start + at)
-}
 
-/// The letters of `syl` with the tone moved to its canonical place, or
-/// `None` when nothing moves (no tone, already canonical, or not a
-/// plausible syllable).
-fn retoned(syl: &str) -> Option<([Letter; MAX_LETTERS], usize)> {
-    let mut ls = [Letter::default(); MAX_LETTERS];
-    let mut n = 0;
-    let mut toned = None;
-    for c in syl.chars() {
-        let slot = ls.get_mut(n)?;
-        *slot = letter(c)?;
-        if slot.tone != 0 {
-            if toned.is_some() {
-                return None;
+    /// Parses `syl` into a fresh [`Letters::new`]; false if it holds
+    /// anything but letters, or too many. (Filled in place: returning the
+    /// struct by value cost a store-forwarding stall per syllable.)
+    #[inline]
+    fn parse(&mut self, syl: &str) -> bool {
+        for c in syl.chars() {
+            let Some(l) = letter(c) else { return false };
+            let Some(slot) = self.ls.get_mut(self.n) else {
+                return false;
+            };
+            *slot = l;
+            if l.tone != 0 {
+                self.tones += 1;
+                self.toned = self.n;
             }
-            toned = Some(n);
+            self.vowels += is_vowel(l.kind) as u8;
+            self.upper |= l.upper;
+            self.eth |= matches!(c, 'Ð' | 'ð');
+            self.n += 1;
         }
-        n += 1;
+        true
     }
-    let from = toned?;
-    let to = target(ls.get(..n)?)?;
-    if to == from {
-        return None;
+
+    fn letters(&self) -> &[Letter] {
+        self.ls.get(..self.n).unwrap_or_default()
     }
-    let tone = ls.get(from)?.tone;
-    ls.get_mut(from)?.tone = 0;
-    ls.get_mut(to)?.tone = tone;
-    Some((ls, n))
+
+    /// Moves the tone to its canonical place; returns whether it moved.
+    /// Nothing moves without exactly one tone or in an implausible syllable.
+    fn retone(&mut self) -> bool {
+        // With one vowel the tone can only be on it.
+        if self.tones != 1 || self.vowels < 2 {
+            return false;
+        }
+        let ls = self.letters();
+        let from = self.toned;
+        let marked = |i: usize| ls.get(i).is_some_and(|l| letters::has_vowel_mark(l.kind));
+        // A marked vowel keeps the tone unless another follows it (ư of ươ).
+        if marked(from) && !marked(from + 1) {
+            return false;
+        }
+        let Some(to) = target(ls).filter(|&to| to != from) else {
+            return false;
+        };
+        let tone = self.ls.get_mut(from).map(|l| std::mem::take(&mut l.tone));
+        match (tone, self.ls.get_mut(to)) {
+            (Some(tone), Some(l)) => {
+                l.tone = tone;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Appends the letters; `syl` is what they were parsed from, copied
+    /// as it is when nothing changes.
+    fn write(&self, syl: &str, moved: bool, case: Case, out: &mut String) {
+        let lower = case == Case::Lower;
+        let recase = lower && self.upper;
+        if !(moved || self.eth || recase) {
+            out.push_str(syl);
+            return;
+        }
+        for l in self.letters() {
+            let upper = l.upper && !lower;
+            out.push(match l.kind {
+                k if is_vowel(k) || k == DD => letters::encode(k, l.tone, upper),
+                b if upper => b.to_ascii_uppercase() as char,
+                b => b as char,
+            });
+        }
+    }
 }
 
 /// Whether [`write_syllable`] with [`Case::Keep`] would change `syl`.
 pub(crate) fn changes(syl: &str) -> bool {
-    !syl.is_ascii() && (syl.contains(['Ð', 'ð']) || retoned(syl).is_some())
+    if syl.is_ascii() {
+        return false;
+    }
+    let mut ls = Letters::new();
+    if ls.parse(syl) {
+        ls.eth || ls.retone()
+    } else {
+        syl.contains(['Ð', 'ð'])
+    }
+}
+
+/// If `s` is made only of letters (so it is NFC and one syllable), appends
+/// its normalized form and returns true; otherwise appends nothing.
+#[inline]
+pub(crate) fn write_letters_only(s: &str, case: Case, out: &mut String) -> bool {
+    let mut ls = Letters::new();
+    if !ls.parse(s) {
+        return false;
+    }
+    let moved = ls.retone();
+    ls.write(s, moved, case, out);
+    true
 }
 
 /// Appends the normalized form of one syllable (NFC input): tone in its
@@ -225,15 +162,7 @@ pub(crate) fn write_syllable(syl: &str, case: Case, out: &mut String) -> bool {
         }
         return false;
     }
-    if let Some((ls, n)) = retoned(syl) {
-        for l in ls.iter().take(n) {
-            let upper = l.upper && !lower;
-            out.push(match l.kind {
-                k if is_vowel(k) || k == DD => letters::encode(k, l.tone, upper),
-                b if upper => b.to_ascii_uppercase() as char,
-                b => b as char,
-            });
-        }
+    if write_letters_only(syl, case, out) {
         return false;
     }
     let mut exotic = false;
