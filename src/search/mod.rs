@@ -343,7 +343,8 @@ pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query>
         should.push(word_query(f, t));
     }
     for pair in p.terms.windows(2) {
-        should.push(phrase_query(f, pair, weight::BIGRAM));
+        let pair = crate::index::bigram::bigram(&pair[0].folded, &pair[1].folded);
+        should.push(term_q(f.bigrams, &pair, weight::BIGRAM));
     }
     if !should.is_empty() {
         clauses.push((Occur::Must, any(should)));

@@ -113,7 +113,10 @@ fn best_window(body: &str, hits: &[Range<usize>]) -> Range<usize> {
     } else {
         // Some context before the first match, from a word start.
         let back = floor_char_boundary(body, best_start.saturating_sub(span / 4));
-        match body[back..best_start].char_indices().find(|(_, c)| c.is_whitespace()) {
+        match body[back..best_start]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+        {
             Some((k, c)) if back > 0 => back + k + c.len_utf8(),
             _ => back,
         }
