@@ -128,7 +128,7 @@ static MAYBE_CHROME_NAME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Names that say content.
 static CONTENT_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)article|body|column|content|detail|chitiet|noidung|entry|post")
+    Regex::new(r"(?i)article|body|column|content|detail|chitiet|noidung|entry")
         .expect("static regex")
 });
 

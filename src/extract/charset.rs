@@ -4,9 +4,11 @@
 //! `Content-Type` charset, a `<meta charset>` or `<meta http-equiv
 //! content="…; charset=…">` in the first few KiB, then detection: valid
 //! UTF-8 is UTF-8, anything else is taken as windows-1258, the legacy
-//! Vietnamese code page. A declared UTF-8 that does not validate also falls
-//! through to the meta tag and detection, because legacy Vietnamese servers
-//! often send a default `charset=utf-8` header for windows-1258 pages.
+//! Vietnamese code page. A declaration the bytes contradict is passed
+//! over: a declared UTF-8 that does not validate (servers send a default
+//! `charset=utf-8` for windows-1258 pages), or a declared legacy charset
+//! on bytes that are valid, non-ASCII UTF-8 (sites that moved to UTF-8
+//! and kept the old meta tag).
 //!
 //! windows-1258 writes most tones as combining marks (U+0300 …), so the
 //! decoded text is put into NFC: "Nghi\u{323} đi\u{323}nh" → "Nghị định".
@@ -38,15 +40,16 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> String {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(enc, &bytes[bom_len..]);
     }
-    let utf8_ok = || std::str::from_utf8(bytes).is_ok();
-    if let Some(enc) = content_type.and_then(header_charset)
-        && (enc != UTF_8 || utf8_ok())
-    {
+    // Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the label says: no
+    // legacy Vietnamese text forms valid multi-byte UTF-8 sequences by
+    // chance, while sites that moved to UTF-8 and kept an old header or
+    // template meta tag are common.
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    let agrees = |enc: &'static Encoding| (enc == UTF_8) == utf8 || (utf8 && bytes.is_ascii());
+    if let Some(enc) = content_type.and_then(header_charset).filter(|e| agrees(e)) {
         return decode_with(enc, bytes);
     }
-    if let Some(enc) = meta_charset(bytes)
-        && (enc != UTF_8 || utf8_ok())
-    {
+    if let Some(enc) = meta_charset(bytes).filter(|e| agrees(e)) {
         return decode_with(enc, bytes);
     }
     decode_detect(bytes)
@@ -158,6 +161,12 @@ mod tests {
         // A header naming another legacy charset is obeyed.
         let latin = decode(b"caf\xE9", Some("text/html; charset=\"iso-8859-1\""));
         assert_eq!(latin, "café");
+        // A legacy label on valid UTF-8 is passed over.
+        let page = format!("<meta charset=windows-1258>{NGHI_DINH}");
+        assert!(decode(page.as_bytes(), None).ends_with(NGHI_DINH));
+        assert!(
+            decode(page.as_bytes(), Some("text/html; charset=windows-1258")).ends_with(NGHI_DINH)
+        );
     }
 
     #[test]

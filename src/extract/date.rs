@@ -72,6 +72,17 @@ pub(crate) fn date_line(line: &str) -> Option<NaiveDate> {
     dmy(&c[1], &c[2], &c[3])
 }
 
+/// The date of a document's place-and-date line ("Hà Nội, ngày 28 tháng 11
+/// năm 2013"): the issue date in a directive's header.
+pub(crate) fn place_date_line(line: &str) -> Option<NaiveDate> {
+    let line = line.trim();
+    if line.chars().count() > MAX_DATE_LINE_CHARS {
+        return None;
+    }
+    let c = PLACE_DATE_LINE.captures(line)?;
+    dmy(&c[1], &c[2], &c[3])
+}
+
 /// The first date anywhere in `s`: ISO `2022-03-13[T…]` first (meta tags,
 /// JSON-LD, `<time datetime>`), then `13/03/2022`, then "ngày 13 tháng 3
 /// năm 2022".

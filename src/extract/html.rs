@@ -14,7 +14,7 @@ use scraper::{ElementRef, Html, Selector};
 
 use super::boilerplate::{chrome_start, is_marker, join_lines};
 use super::charset::{nfc_owned, nfc_str};
-use super::date::{date_anywhere, date_line};
+use super::date::{date_anywhere, date_line, place_date_line};
 use super::profiles::{self, Site, Source, sel};
 use super::render::{inline_text, render_lines};
 use super::score::{is_chrome_element, main_region};
@@ -67,7 +67,11 @@ pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
     let lines = &lines[..chrome_start(&lines)];
 
     let title = find_title(&doc, profile_title);
-    let (skip_lines, head_date) = strip_head(lines, &title);
+    let (mut skip_lines, head_date) = strip_head(lines, &title);
+    if lines[skip_lines..].iter().all(|l| l.trim().is_empty()) {
+        // The page is nothing but its title and date: keep them as the body.
+        skip_lines = 0;
+    }
     let lines = &lines[skip_lines..];
     let body = join_lines(lines, true);
     if body.is_empty() {
@@ -85,7 +89,7 @@ pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
             lines
                 .iter()
                 .take(BODY_HEAD_DATE_LINES)
-                .find_map(|l| date_line(l))
+                .find_map(|l| place_date_line(l))
         });
     Ok(ExtractedDoc {
         title,
