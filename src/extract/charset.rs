@@ -99,10 +99,23 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         .map(Encoding::output_encoding)
 }
 
+/// Whether `s` is certainly NFC, by a fast scan: every char is below
+/// U+0300 (no combining marks there), a precomposed Vietnamese letter
+/// (U+1EA0..=U+1EF9) or common punctuation (U+2010..=U+2027: dashes,
+/// quotes, bullet, ellipsis); all of those are NFC_QC=Yes with combining
+/// class 0. Anything else goes to the full quick check.
+fn is_nfc_fast(s: &str) -> bool {
+    s.chars().all(|c| {
+        c < '\u{300}'
+            || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+            || ('\u{2010}'..='\u{2027}').contains(&c)
+    }) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
 /// `s` in NFC, reusing the allocation when it already is (the common case,
-/// decided by the quick check without a second pass).
+/// decided without a second pass).
 pub(crate) fn nfc_owned(s: String) -> String {
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if is_nfc_fast(&s) {
         s
     } else {
         s.nfc().collect()
@@ -111,7 +124,7 @@ pub(crate) fn nfc_owned(s: String) -> String {
 
 /// `s` in NFC as a new string.
 pub(crate) fn nfc_str(s: &str) -> String {
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if is_nfc_fast(s) {
         s.to_owned()
     } else {
         s.nfc().collect()
@@ -175,6 +188,21 @@ mod tests {
         assert_ne!(nfd, NGHI_DINH);
         assert_eq!(decode(nfd.as_bytes(), None), NGHI_DINH);
         assert_eq!(decode_text(nfd.as_bytes()), NGHI_DINH);
+    }
+
+    #[test]
+    fn fast_nfc_check_agrees_with_the_full_one() {
+        use unicode_normalization::is_nfc;
+        for s in [
+            "Nghị định số 15/2020/NĐ-CP – “Điều 1” … • hoà thuỷ",
+            "Nghi\u{323} đi\u{323}nh",
+            "\u{2000}\u{2001}",
+            "a\u{301}",
+            "Ω\u{2126}",
+            "",
+        ] {
+            assert_eq!(is_nfc_fast(s), is_nfc(s), "{s:?}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ use scraper::{ElementRef, Html, Selector};
 use super::boilerplate::{chrome_start, is_marker, join_lines};
 use super::charset::{nfc_owned, nfc_str};
 use super::date::{date_anywhere, date_line, place_date_line};
+use super::nesting::limit_nesting;
 use super::profiles::{self, Site, Source, sel};
 use super::render::{inline_text, render_lines};
 use super::score::{is_chrome_element, main_region};
@@ -36,7 +37,7 @@ static LD_DATE_PUBLISHED: LazyLock<Regex> =
 
 /// Extracts a decoded page.
 pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&limit_nesting(html));
     let site = profiles::detect(&doc);
     let profile_title = site.as_ref().and_then(|s| s.title.clone());
     let (source, region, drop) = match site {

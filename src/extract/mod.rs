@@ -27,6 +27,7 @@ mod charset;
 mod date;
 mod html;
 mod jsonl;
+mod nesting;
 mod profiles;
 mod render;
 mod score;

@@ -203,3 +203,38 @@ fn article_selector(doc: &Html) -> Option<Site<'_>> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use regex::Regex;
+    use scraper::Selector;
+
+    /// Every `sel!` in the module's sources parses (a selector only
+    /// reached by a fallback would otherwise fail at run time).
+    #[test]
+    fn every_static_selector_parses() {
+        static SEL: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r#"sel!\(\s*"((?:[^"\\]|\\.)*)"\s*\)"#).unwrap());
+        let continuation = Regex::new(r"\\\n\s*").unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/extract");
+        let mut count = 0;
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let Ok(source) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            for c in SEL.captures_iter(&source) {
+                // Undo Rust string escapes: line continuations and quotes.
+                let css = continuation.replace_all(&c[1], "");
+                let css = css.replace("\\\"", "\"");
+                assert!(Selector::parse(&css).is_ok(), "{:?}: {css}", entry.path());
+                count += 1;
+            }
+        }
+        assert!(count >= 20, "found only {count} selectors");
+        for css in super::ARTICLE_BODY {
+            assert!(Selector::parse(css).is_ok(), "{css}");
+        }
+    }
+}

@@ -65,6 +65,12 @@ proptest! {
     }
 
     #[test]
+    fn nesting_guard_never_panics(s in "(<|</|<!--|-->|>|'|\"|div|script|p|a|é|\\PC){0,300}") {
+        let out = crate::extract::nesting::limit_nesting(&s);
+        prop_assert!(out.len() <= s.len());
+    }
+
+    #[test]
     fn json_line_never_panics(line in "\\PC{0,200}") {
         let _ = extract_json_line(&line);
     }
@@ -115,6 +121,29 @@ fn ten_thousand_nested_divs() {
     );
     assert!(
         started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+/// 50,000 nested divs: html5ever alone is quadratic here (seconds even in
+/// release); the nesting guard keeps it linear.
+#[test]
+fn fifty_thousand_nested_divs_stay_fast() {
+    let started = Instant::now();
+    let doc = on_small_stack(|| {
+        let n = 50_000;
+        let html = format!(
+            "<body>{}<p>Chữ ở đáy.</p>{}</body>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        extract_html(html.as_bytes(), None)
+    })
+    .expect("extracts");
+    assert_eq!(doc.body, "Chữ ở đáy.");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
         "took {:?}",
         started.elapsed()
     );
