@@ -130,50 +130,75 @@ fn usable_heading(el: ElementRef<'_>) -> Option<String> {
     (!in_chrome).then_some(text)
 }
 
-/// Title: the profile's, `og:title`, an article heading, `<title>` without
-/// the site name.
+/// Heading selectors from most to least specific. A group selector yields
+/// elements in document order, so each tier is tried on its own: a logo in
+/// a bare `<h1>` must not beat the article's `h2.title`.
+fn heading_tiers() -> [&'static Selector; 3] {
+    [
+        sel!(
+            "[itemprop=headline], h1.title, h2.title, h1[class*=title], h2[class*=title], \
+             .title h1, .title h2, .article-title, .detail-title, .news-title, .post-title, \
+             .entry-title"
+        ),
+        sel!("article h1, main h1, article h2"),
+        sel!("h1"),
+    ]
+}
+
+/// Whether `head` begins `full`, ignoring case ("Title" of "Title - Site").
+fn begins(full: &str, head: &str) -> bool {
+    full.to_lowercase().starts_with(&head.to_lowercase())
+}
+
+/// Title: the profile's, `og:title` (without the site name), an article
+/// heading that begins the page `<title>`, the `<title>` without the site
+/// name, any heading.
 fn find_title(doc: &Html, profile_title: Option<String>) -> Option<String> {
     if let Some(t) = profile_title.map(|t| clean(&t)).filter(|t| !t.is_empty()) {
         return Some(t);
     }
-    let page_title = doc
-        .select(sel!("title"))
-        .next()
-        .map(|t| clean(&t.text().collect::<String>()));
+    let tiers: Vec<Vec<String>> = heading_tiers()
+        .iter()
+        .map(|tier| doc.select(tier).filter_map(usable_heading).collect())
+        .collect();
     if let Some(og) = meta_content(
         doc,
         sel!("meta[property='og:title'], meta[name='og:title']"),
     ) {
         let site = meta_content(doc, sel!("meta[property='og:site_name']"));
-        return Some(strip_site_name(&og, site.as_deref()));
+        let og = strip_site_name(&og, site.as_deref(), false);
+        // "Title | Site" with a heading "Title": the heading says where the
+        // site name starts.
+        let confirmed = tiers
+            .iter()
+            .flatten()
+            .find(|h| h.len() < og.len() && begins(&og, h));
+        return Some(confirmed.cloned().unwrap_or(og));
     }
-    let related = |h: &str| {
-        page_title.as_deref().is_none_or(|p| {
-            let (p, h) = (p.to_lowercase(), h.to_lowercase());
-            p.contains(&h) || h.contains(&p)
-        })
-    };
-    let headings: Vec<String> = doc
-        .select(sel!(
-            "[itemprop=headline], h1.title, h2.title, h1[class*=title], h2[class*=title], \
-             .title h1, .title h2, article h1, .article-title, .detail-title, .news-title, \
-             .post-title, .entry-title, h1"
-        ))
-        .filter_map(usable_heading)
-        .collect();
-    if let Some(h) = headings.iter().find(|h| related(h)) {
-        return Some(h.clone());
+    let page_title = doc
+        .select(sel!("title"))
+        .next()
+        .map(|t| clean(&t.text().collect::<String>()))
+        .filter(|t| !t.is_empty());
+    for tier in &tiers {
+        let found = match &page_title {
+            Some(p) => tier.iter().find(|h| begins(p, h) || begins(h, p)),
+            None => tier.first(),
+        };
+        if let Some(h) = found {
+            return Some(h.clone());
+        }
     }
-    if let Some(p) = page_title.filter(|p| !p.is_empty()) {
-        return Some(strip_site_name(&p, None));
+    if let Some(p) = page_title {
+        return Some(strip_site_name(&p, None, true));
     }
-    headings.into_iter().next()
+    tiers.into_iter().flatten().next()
 }
 
-/// "Title - Site name" → "Title". The suffix must look like a name: a few
-/// words of letters and no digits ("giai đoạn 2021 - 2025", "… - Luật số
-/// 31/2024/QH15" keep their dash).
-fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
+/// "Title - Site name" → "Title": the given site name, or (with `guess`)
+/// a suffix that looks like a name: a few words of letters and no digits
+/// ("giai đoạn 2021 - 2025", "… - Luật số 31/2024/QH15" keep their dash).
+fn strip_site_name(title: &str, site_name: Option<&str>, guess: bool) -> String {
     const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » "];
     if let Some(site) = site_name.filter(|s| !s.is_empty()) {
         for sep in SEPARATORS {
@@ -181,6 +206,9 @@ fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
                 return rest.trim().to_owned();
             }
         }
+    }
+    if !guess {
+        return title.to_owned();
     }
     let cut = SEPARATORS
         .iter()
@@ -320,28 +348,49 @@ mod tests {
     #[test]
     fn site_name_suffixes() {
         assert_eq!(
-            strip_site_name("Tin A - Ban Dân vận Tỉnh ủy", None),
+            strip_site_name("Tin A - Ban Dân vận Tỉnh ủy", None, true),
             "Tin A"
         );
         assert_eq!(
-            strip_site_name("Luật Đất đai - Luật số 31/2024/QH15", None),
+            strip_site_name("Luật Đất đai - Luật số 31/2024/QH15", None, true),
             "Luật Đất đai - Luật số 31/2024/QH15"
         );
         assert_eq!(
             strip_site_name(
                 "Tiếp tục đẩy mạnh công tác dân vận - Ban Dân vận Tỉnh ủy",
-                None
+                None,
+                true
             ),
             "Tiếp tục đẩy mạnh công tác dân vận"
         );
         assert_eq!(
-            strip_site_name("Chương trình phối hợp giai đoạn 2022 - 2026", None),
+            strip_site_name("Chương trình phối hợp giai đoạn 2022 - 2026", None, true),
             "Chương trình phối hợp giai đoạn 2022 - 2026"
         );
         assert_eq!(
-            strip_site_name("Kế hoạch năm 2018 | Dân vận", Some("Dân vận")),
+            strip_site_name("Kế hoạch năm 2018 | Dân vận", Some("Dân vận"), false),
             "Kế hoạch năm 2018"
         );
+    }
+
+    #[test]
+    fn title_prefers_the_article_heading_over_a_logo() {
+        let page = "<html><head><title>Kế hoạch công tác năm 2023 - Ban Dân vận Trung ương</title>\
+                    </head><body><div id='top'><h1>Ban Dân vận Trung ương</h1></div>\
+                    <div class='detail'><h2 class='title'>Kế hoạch công tác năm 2023</h2></div>\
+                    </body></html>";
+        let doc = Html::parse_document(page);
+        assert_eq!(
+            find_title(&doc, None).as_deref(),
+            Some("Kế hoạch công tác năm 2023")
+        );
+        let page = "<html><head><meta property='og:title' content='Kế hoạch năm 2023 | Dân vận'>\
+                    </head><body><h1 class='title'>Kế hoạch năm 2023</h1></body></html>";
+        let doc = Html::parse_document(page);
+        assert_eq!(find_title(&doc, None).as_deref(), Some("Kế hoạch năm 2023"));
+        let page = "<title>Chỉ thị 05 - Ban Dân vận</title><h1>Ban Dân vận</h1>";
+        let doc = Html::parse_document(page);
+        assert_eq!(find_title(&doc, None).as_deref(), Some("Chỉ thị 05"));
     }
 
     #[test]
