@@ -40,31 +40,21 @@ pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
     let doc = Html::parse_document(&limit_nesting(html));
     let site = profiles::detect(&doc);
     let profile_title = site.as_ref().and_then(|s| s.title.clone());
-    let (source, region, drop) = match site {
+    // A profile's region is authoritative, even when it renders empty (an
+    // empty Bộ Pháp điển đề mục); without one, the generic scorer decides.
+    let (region, lines) = match site {
         Some(Site {
             source, body, drop, ..
-        }) if !body.is_empty() => (source, body, drop),
-        _ => (Source::Generic, main_region(&doc), None),
-    };
-
-    let skip = |el: ElementRef<'_>| {
-        if region.iter().any(|r| r.id() == el.id()) {
-            return false;
+        }) if !body.is_empty() => {
+            let lines = region_lines(&body, source, drop);
+            (body, lines)
         }
-        if drop.is_some_and(|d| d.matches(&el)) {
-            return true;
-        }
-        match source {
-            Source::Profile(_) => false,
-            Source::ArticleSelector | Source::Generic => {
-                is_chrome_element(el) || is_widget_form(el)
-            }
+        _ => {
+            let region = main_region(&doc);
+            let lines = region_lines(&region, Source::Generic, None);
+            (region, lines)
         }
     };
-    let lines: Vec<String> = render_lines(&region, skip)
-        .into_iter()
-        .map(nfc_owned)
-        .collect();
     let lines = &lines[..chrome_start(&lines)];
 
     let title = find_title(&doc, profile_title);
@@ -99,6 +89,30 @@ pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
         attachments: attach::attachments(&doc),
         ..Default::default()
     })
+}
+
+/// The region rendered to NFC lines, without the chrome inside it: the
+/// profile's own `drop` list, and for generic regions every chrome element
+/// (menus, share bars, comment forms …).
+fn region_lines(region: &[ElementRef<'_>], source: Source, drop: Option<&Selector>) -> Vec<String> {
+    let skip = |el: ElementRef<'_>| {
+        if region.iter().any(|r| r.id() == el.id()) {
+            return false;
+        }
+        if drop.is_some_and(|d| d.matches(&el)) {
+            return true;
+        }
+        match source {
+            Source::Profile(_) => false,
+            Source::ArticleSelector | Source::Generic => {
+                is_chrome_element(el) || is_widget_form(el)
+            }
+        }
+    };
+    render_lines(region, skip)
+        .into_iter()
+        .map(nfc_owned)
+        .collect()
 }
 
 fn is_widget_form(el: ElementRef<'_>) -> bool {
