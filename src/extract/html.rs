@@ -152,7 +152,7 @@ fn heading_tiers() -> [&'static Selector; 3] {
         sel!(
             "[itemprop=headline], h1.title, h2.title, h1[class*=title], h2[class*=title], \
              .title h1, .title h2, .article-title, .detail-title, .news-title, .post-title, \
-             .entry-title"
+             .entry-title, [class*=tieude], [class*=tieu-de], [class*=tieu_de]"
         ),
         sel!("article h1, main h1, article h2"),
         sel!("h1"),
@@ -164,9 +164,19 @@ fn begins(full: &str, head: &str) -> bool {
     full.to_lowercase().starts_with(&head.to_lowercase())
 }
 
+/// Whether a heading is the article's part of the page `<title>`: it
+/// begins it ("Title - Site"), or the title is a truncation of it, or it
+/// is most of it ("Site - Title"; a logo is the short part).
+fn names_the_page(page_title: &str, heading: &str) -> bool {
+    let (p, h) = (page_title.to_lowercase(), heading.to_lowercase());
+    p.starts_with(&h)
+        || h.starts_with(&p)
+        || (p.contains(&h) && 2 * h.chars().count() >= p.chars().count())
+}
+
 /// Title: the profile's, `og:title` (without the site name), an article
-/// heading that begins the page `<title>`, the `<title>` without the site
-/// name, any heading.
+/// heading that names the page (see [`names_the_page`]), the `<title>`
+/// without the site name, any heading.
 fn find_title(doc: &Html, profile_title: Option<String>) -> Option<String> {
     if let Some(t) = profile_title.map(|t| clean(&t)).filter(|t| !t.is_empty()) {
         return Some(t);
@@ -196,7 +206,7 @@ fn find_title(doc: &Html, profile_title: Option<String>) -> Option<String> {
         .filter(|t| !t.is_empty());
     for tier in &tiers {
         let found = match &page_title {
-            Some(p) => tier.iter().find(|h| begins(p, h) || begins(h, p)),
+            Some(p) => tier.iter().find(|h| names_the_page(p, h)),
             None => tier.first(),
         };
         if let Some(h) = found {
