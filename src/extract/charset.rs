@@ -37,8 +37,14 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
 /// assert_eq!(vanban::extract::decode(&bytes, ct), "Nghị định");
 /// ```
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> String {
+    nfc_owned(decode_raw(bytes, content_type))
+}
+
+/// [`decode`] without the NFC step, for callers that normalize what they
+/// keep (HTML extraction normalizes each rendered line, not the markup).
+pub(crate) fn decode_raw(bytes: &[u8], content_type: Option<&str>) -> String {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return decode_with(enc, &bytes[bom_len..]);
+        return decode_only(enc, &bytes[bom_len..]);
     }
     // Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the label says: no
     // legacy Vietnamese text forms valid multi-byte UTF-8 sequences by
@@ -47,12 +53,15 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> String {
     let utf8 = std::str::from_utf8(bytes).is_ok();
     let agrees = |enc: &'static Encoding| (enc == UTF_8) == utf8 || (utf8 && bytes.is_ascii());
     if let Some(enc) = content_type.and_then(header_charset).filter(|e| agrees(e)) {
-        return decode_with(enc, bytes);
+        return decode_only(enc, bytes);
     }
     if let Some(enc) = meta_charset(bytes).filter(|e| agrees(e)) {
-        return decode_with(enc, bytes);
+        return decode_only(enc, bytes);
     }
-    decode_detect(bytes)
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => decode_only(WINDOWS_1258, bytes),
+    }
 }
 
 /// Decodes a text file: a BOM if any, else UTF-8 if it validates, else
@@ -72,8 +81,11 @@ fn decode_detect(bytes: &[u8]) -> String {
 }
 
 fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> String {
-    let (text, _had_errors) = enc.decode_without_bom_handling(bytes);
-    nfc_owned(text.into_owned())
+    nfc_owned(decode_only(enc, bytes))
+}
+
+fn decode_only(enc: &'static Encoding, bytes: &[u8]) -> String {
+    enc.decode_without_bom_handling(bytes).0.into_owned()
 }
 
 /// The encoding named by a `Content-Type` header's `charset` parameter.
@@ -119,6 +131,15 @@ pub(crate) fn nfc_owned(s: String) -> String {
         s
     } else {
         s.nfc().collect()
+    }
+}
+
+/// `s` in NFC, borrowed when it already is.
+pub(crate) fn nfc_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_nfc_fast(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
     }
 }
 

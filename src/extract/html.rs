@@ -29,6 +29,8 @@ const DATE_WINDOW_AFTER: usize = 6;
 /// How many first lines of the body may hold the document's date line
 /// ("Hà Nội, ngày 28 tháng 11 năm 2013").
 const BODY_HEAD_DATE_LINES: usize = 15;
+/// How far into the rendered page the title is looked for.
+const TITLE_SEARCH_LINES: usize = 500;
 /// Forms with less text than this inside a generic region are widgets.
 const MAX_WIDGET_FORM_CHARS: usize = 500;
 
@@ -354,6 +356,7 @@ fn date_near_title(doc: &Html, title: &str) -> Option<NaiveDate> {
         .iter()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
+        .take(TITLE_SEARCH_LINES)
         .collect();
     let at = lines
         .iter()

@@ -126,7 +126,7 @@ pub fn extract_text(bytes: &[u8]) -> Result<ExtractedDoc, Error> {
 /// # Errors
 /// [`Error::Empty`] when the page has no body text.
 pub fn extract_html(bytes: &[u8], content_type: Option<&str>) -> Result<ExtractedDoc, Error> {
-    html::extract(&decode(bytes, content_type))
+    html::extract(&charset::decode_raw(bytes, content_type))
 }
 
 /// Extracts one JSONL line (`title` and `body` or `text` required, both
