@@ -128,7 +128,7 @@ static MAYBE_CHROME_NAME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Names that say content.
 static CONTENT_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)article|body|column|content|detail|chitiet|noidung|entry|post")
+    Regex::new(r"(?i)article|body|column|content|detail|chitiet|noidung|entry")
         .expect("static regex")
 });
 
@@ -156,7 +156,8 @@ fn marker(line: &str) -> Marker {
         .trim()
         .trim_start_matches(['•', '·', '-', '*', '»', '|'])
         .trim();
-    if t.is_empty() {
+    // Bytes, not chars: a cheap bound before lowercasing long prose lines.
+    if t.is_empty() || t.len() > 4 * MAX_PREFIX_LINE_CHARS {
         return Marker::None;
     }
     let lower = t.to_lowercase();

@@ -4,9 +4,11 @@
 //! `Content-Type` charset, a `<meta charset>` or `<meta http-equiv
 //! content="…; charset=…">` in the first few KiB, then detection: valid
 //! UTF-8 is UTF-8, anything else is taken as windows-1258, the legacy
-//! Vietnamese code page. A declared UTF-8 that does not validate also falls
-//! through to the meta tag and detection, because legacy Vietnamese servers
-//! often send a default `charset=utf-8` header for windows-1258 pages.
+//! Vietnamese code page. A declaration the bytes contradict is passed
+//! over: a declared UTF-8 that does not validate (servers send a default
+//! `charset=utf-8` for windows-1258 pages), or a declared legacy charset
+//! on bytes that are valid, non-ASCII UTF-8 (sites that moved to UTF-8
+//! and kept the old meta tag).
 //!
 //! windows-1258 writes most tones as combining marks (U+0300 …), so the
 //! decoded text is put into NFC: "Nghi\u{323} đi\u{323}nh" → "Nghị định".
@@ -35,21 +37,31 @@ static META_CHARSET: LazyLock<Regex> = LazyLock::new(|| {
 /// assert_eq!(vanban::extract::decode(&bytes, ct), "Nghị định");
 /// ```
 pub fn decode(bytes: &[u8], content_type: Option<&str>) -> String {
+    nfc_owned(decode_raw(bytes, content_type))
+}
+
+/// [`decode`] without the NFC step, for callers that normalize what they
+/// keep (HTML extraction normalizes each rendered line, not the markup).
+pub(crate) fn decode_raw(bytes: &[u8], content_type: Option<&str>) -> String {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
-        return decode_with(enc, &bytes[bom_len..]);
+        return decode_only(enc, &bytes[bom_len..]);
     }
-    let utf8_ok = || std::str::from_utf8(bytes).is_ok();
-    if let Some(enc) = content_type.and_then(header_charset)
-        && (enc != UTF_8 || utf8_ok())
-    {
-        return decode_with(enc, bytes);
+    // Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the label says: no
+    // legacy Vietnamese text forms valid multi-byte UTF-8 sequences by
+    // chance, while sites that moved to UTF-8 and kept an old header or
+    // template meta tag are common.
+    let utf8 = std::str::from_utf8(bytes).is_ok();
+    let agrees = |enc: &'static Encoding| (enc == UTF_8) == utf8 || (utf8 && bytes.is_ascii());
+    if let Some(enc) = content_type.and_then(header_charset).filter(|e| agrees(e)) {
+        return decode_only(enc, bytes);
     }
-    if let Some(enc) = meta_charset(bytes)
-        && (enc != UTF_8 || utf8_ok())
-    {
-        return decode_with(enc, bytes);
+    if let Some(enc) = meta_charset(bytes).filter(|e| agrees(e)) {
+        return decode_only(enc, bytes);
     }
-    decode_detect(bytes)
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => decode_only(WINDOWS_1258, bytes),
+    }
 }
 
 /// Decodes a text file: a BOM if any, else UTF-8 if it validates, else
@@ -69,8 +81,11 @@ fn decode_detect(bytes: &[u8]) -> String {
 }
 
 fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> String {
-    let (text, _had_errors) = enc.decode_without_bom_handling(bytes);
-    nfc_owned(text.into_owned())
+    nfc_owned(decode_only(enc, bytes))
+}
+
+fn decode_only(enc: &'static Encoding, bytes: &[u8]) -> String {
+    enc.decode_without_bom_handling(bytes).0.into_owned()
 }
 
 /// The encoding named by a `Content-Type` header's `charset` parameter.
@@ -96,19 +111,41 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         .map(Encoding::output_encoding)
 }
 
+/// Whether `s` is certainly NFC, by a fast scan: every char is below
+/// U+0300 (no combining marks there), a precomposed Vietnamese letter
+/// (U+1EA0..=U+1EF9) or common punctuation (U+2010..=U+2027: dashes,
+/// quotes, bullet, ellipsis); all of those are NFC_QC=Yes with combining
+/// class 0. Anything else goes to the full quick check.
+fn is_nfc_fast(s: &str) -> bool {
+    s.chars().all(|c| {
+        c < '\u{300}'
+            || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+            || ('\u{2010}'..='\u{2027}').contains(&c)
+    }) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+}
+
 /// `s` in NFC, reusing the allocation when it already is (the common case,
-/// decided by the quick check without a second pass).
+/// decided without a second pass).
 pub(crate) fn nfc_owned(s: String) -> String {
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if is_nfc_fast(&s) {
         s
     } else {
         s.nfc().collect()
     }
 }
 
+/// `s` in NFC, borrowed when it already is.
+pub(crate) fn nfc_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    if is_nfc_fast(s) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(s.nfc().collect())
+    }
+}
+
 /// `s` in NFC as a new string.
 pub(crate) fn nfc_str(s: &str) -> String {
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if is_nfc_fast(s) {
         s.to_owned()
     } else {
         s.nfc().collect()
@@ -158,6 +195,12 @@ mod tests {
         // A header naming another legacy charset is obeyed.
         let latin = decode(b"caf\xE9", Some("text/html; charset=\"iso-8859-1\""));
         assert_eq!(latin, "café");
+        // A legacy label on valid UTF-8 is passed over.
+        let page = format!("<meta charset=windows-1258>{NGHI_DINH}");
+        assert!(decode(page.as_bytes(), None).ends_with(NGHI_DINH));
+        assert!(
+            decode(page.as_bytes(), Some("text/html; charset=windows-1258")).ends_with(NGHI_DINH)
+        );
     }
 
     #[test]
@@ -166,6 +209,21 @@ mod tests {
         assert_ne!(nfd, NGHI_DINH);
         assert_eq!(decode(nfd.as_bytes(), None), NGHI_DINH);
         assert_eq!(decode_text(nfd.as_bytes()), NGHI_DINH);
+    }
+
+    #[test]
+    fn fast_nfc_check_agrees_with_the_full_one() {
+        use unicode_normalization::is_nfc;
+        for s in [
+            "Nghị định số 15/2020/NĐ-CP – “Điều 1” … • hoà thuỷ",
+            "Nghi\u{323} đi\u{323}nh",
+            "\u{2000}\u{2001}",
+            "a\u{301}",
+            "Ω\u{2126}",
+            "",
+        ] {
+            assert_eq!(is_nfc_fast(s), is_nfc(s), "{s:?}");
+        }
     }
 
     #[test]

@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+use super::charset::nfc_cow;
+
 /// Longest line that can still be a "date line" (a line whose job is to
 /// show the date, as opposed to a sentence that mentions one).
 const MAX_DATE_LINE_CHARS: usize = 100;
@@ -56,7 +58,8 @@ static DMY_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// 6/2/2023", "Chủ nhật - 13/03/2022 08:50 424 0", "Hà Nội, ngày 28 tháng
 /// 11 năm 2013"). Sentences that merely mention a date give `None`.
 pub(crate) fn date_line(line: &str) -> Option<NaiveDate> {
-    let line = line.trim();
+    let line = nfc_cow(line.trim());
+    let line = line.as_ref();
     if line.is_empty() || line.chars().count() > MAX_DATE_LINE_CHARS {
         return None;
     }
@@ -67,6 +70,18 @@ pub(crate) fn date_line(line: &str) -> Option<NaiveDate> {
         {
             return Some(d);
         }
+    }
+    let c = PLACE_DATE_LINE.captures(line)?;
+    dmy(&c[1], &c[2], &c[3])
+}
+
+/// The date of a document's place-and-date line ("Hà Nội, ngày 28 tháng 11
+/// năm 2013"): the issue date in a directive's header.
+pub(crate) fn place_date_line(line: &str) -> Option<NaiveDate> {
+    let line = nfc_cow(line.trim());
+    let line = line.as_ref();
+    if line.chars().count() > MAX_DATE_LINE_CHARS {
+        return None;
     }
     let c = PLACE_DATE_LINE.captures(line)?;
     dmy(&c[1], &c[2], &c[3])
@@ -140,6 +155,15 @@ mod tests {
             date_line("Thứ Hai, ngày 06 tháng 02 năm 2023"),
             d(2023, 2, 6)
         );
+    }
+
+    #[test]
+    fn decomposed_input() {
+        use unicode_normalization::UnicodeNormalization;
+        let nfd: String = "Chủ nhật - 13/03/2022 08:50".nfd().collect();
+        assert_eq!(date_line(&nfd), d(2022, 3, 13));
+        let nfd: String = "Cập nhật: 08/10/2021".nfd().collect();
+        assert_eq!(date_line(&nfd), d(2021, 10, 8));
     }
 
     #[test]

@@ -14,7 +14,8 @@ use scraper::{ElementRef, Html, Selector};
 
 use super::boilerplate::{chrome_start, is_marker, join_lines};
 use super::charset::{nfc_owned, nfc_str};
-use super::date::{date_anywhere, date_line};
+use super::date::{date_anywhere, date_line, place_date_line};
+use super::nesting::limit_nesting;
 use super::profiles::{self, Site, Source, sel};
 use super::render::{inline_text, render_lines};
 use super::score::{is_chrome_element, main_region};
@@ -28,6 +29,8 @@ const DATE_WINDOW_AFTER: usize = 6;
 /// How many first lines of the body may hold the document's date line
 /// ("Hà Nội, ngày 28 tháng 11 năm 2013").
 const BODY_HEAD_DATE_LINES: usize = 15;
+/// How far into the rendered page the title is looked for.
+const TITLE_SEARCH_LINES: usize = 500;
 /// Forms with less text than this inside a generic region are widgets.
 const MAX_WIDGET_FORM_CHARS: usize = 500;
 
@@ -36,38 +39,32 @@ static LD_DATE_PUBLISHED: LazyLock<Regex> =
 
 /// Extracts a decoded page.
 pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&limit_nesting(html));
     let site = profiles::detect(&doc);
     let profile_title = site.as_ref().and_then(|s| s.title.clone());
-    let (source, region, drop) = match site {
+    // A profile's region is authoritative, even when it renders empty (an
+    // empty Bộ Pháp điển đề mục); without one, the generic scorer decides.
+    let (region, lines) = match site {
         Some(Site {
             source, body, drop, ..
-        }) if !body.is_empty() => (source, body, drop),
-        _ => (Source::Generic, main_region(&doc), None),
-    };
-
-    let skip = |el: ElementRef<'_>| {
-        if region.iter().any(|r| r.id() == el.id()) {
-            return false;
+        }) if !body.is_empty() => {
+            let lines = region_lines(&body, source, drop);
+            (body, lines)
         }
-        if drop.is_some_and(|d| d.matches(&el)) {
-            return true;
-        }
-        match source {
-            Source::Profile(_) => false,
-            Source::ArticleSelector | Source::Generic => {
-                is_chrome_element(el) || is_widget_form(el)
-            }
+        _ => {
+            let region = main_region(&doc);
+            let lines = region_lines(&region, Source::Generic, None);
+            (region, lines)
         }
     };
-    let lines: Vec<String> = render_lines(&region, skip)
-        .into_iter()
-        .map(nfc_owned)
-        .collect();
     let lines = &lines[..chrome_start(&lines)];
 
     let title = find_title(&doc, profile_title);
-    let (skip_lines, head_date) = strip_head(lines, &title);
+    let (mut skip_lines, head_date) = strip_head(lines, &title);
+    if lines[skip_lines..].iter().all(|l| l.trim().is_empty()) {
+        // The page is nothing but its title and date: keep them as the body.
+        skip_lines = 0;
+    }
     let lines = &lines[skip_lines..];
     let body = join_lines(lines, true);
     if body.is_empty() {
@@ -85,7 +82,7 @@ pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
             lines
                 .iter()
                 .take(BODY_HEAD_DATE_LINES)
-                .find_map(|l| date_line(l))
+                .find_map(|l| place_date_line(l))
         });
     Ok(ExtractedDoc {
         title,
@@ -94,6 +91,30 @@ pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
         attachments: attach::attachments(&doc),
         ..Default::default()
     })
+}
+
+/// The region rendered to NFC lines, without the chrome inside it: the
+/// profile's own `drop` list, and for generic regions every chrome element
+/// (menus, share bars, comment forms …).
+fn region_lines(region: &[ElementRef<'_>], source: Source, drop: Option<&Selector>) -> Vec<String> {
+    let skip = |el: ElementRef<'_>| {
+        if region.iter().any(|r| r.id() == el.id()) {
+            return false;
+        }
+        if drop.is_some_and(|d| d.matches(&el)) {
+            return true;
+        }
+        match source {
+            Source::Profile(_) => false,
+            Source::ArticleSelector | Source::Generic => {
+                is_chrome_element(el) || is_widget_form(el)
+            }
+        }
+    };
+    render_lines(region, skip)
+        .into_iter()
+        .map(nfc_owned)
+        .collect()
 }
 
 fn is_widget_form(el: ElementRef<'_>) -> bool {
@@ -125,50 +146,85 @@ fn usable_heading(el: ElementRef<'_>) -> Option<String> {
     (!in_chrome).then_some(text)
 }
 
-/// Title: the profile's, `og:title`, an article heading, `<title>` without
-/// the site name.
+/// Heading selectors from most to least specific. A group selector yields
+/// elements in document order, so each tier is tried on its own: a logo in
+/// a bare `<h1>` must not beat the article's `h2.title`.
+fn heading_tiers() -> [&'static Selector; 3] {
+    [
+        sel!(
+            "[itemprop=headline], h1.title, h2.title, h1[class*=title], h2[class*=title], \
+             .title h1, .title h2, .article-title, .detail-title, .news-title, .post-title, \
+             .entry-title, [class*=tieude], [class*=tieu-de], [class*=tieu_de]"
+        ),
+        sel!("article h1, main h1, article h2"),
+        sel!("h1"),
+    ]
+}
+
+/// Whether `head` begins `full`, ignoring case ("Title" of "Title - Site").
+fn begins(full: &str, head: &str) -> bool {
+    full.to_lowercase().starts_with(&head.to_lowercase())
+}
+
+/// Whether a heading is the article's part of the page `<title>`: it
+/// begins it ("Title - Site"), or the title is a truncation of it, or it
+/// is most of it ("Site - Title"; a logo is the short part).
+fn names_the_page(page_title: &str, heading: &str) -> bool {
+    let (p, h) = (page_title.to_lowercase(), heading.to_lowercase());
+    p.starts_with(&h)
+        || h.starts_with(&p)
+        || (p.contains(&h) && 2 * h.chars().count() >= p.chars().count())
+}
+
+/// Title: the profile's, `og:title` (without the site name), an article
+/// heading that names the page (see [`names_the_page`]), the `<title>`
+/// without the site name, any heading.
 fn find_title(doc: &Html, profile_title: Option<String>) -> Option<String> {
     if let Some(t) = profile_title.map(|t| clean(&t)).filter(|t| !t.is_empty()) {
         return Some(t);
     }
-    let page_title = doc
-        .select(sel!("title"))
-        .next()
-        .map(|t| clean(&t.text().collect::<String>()));
+    let tiers: Vec<Vec<String>> = heading_tiers()
+        .iter()
+        .map(|tier| doc.select(tier).filter_map(usable_heading).collect())
+        .collect();
     if let Some(og) = meta_content(
         doc,
         sel!("meta[property='og:title'], meta[name='og:title']"),
     ) {
         let site = meta_content(doc, sel!("meta[property='og:site_name']"));
-        return Some(strip_site_name(&og, site.as_deref()));
+        let og = strip_site_name(&og, site.as_deref(), false);
+        // "Title | Site" with a heading "Title": the heading says where the
+        // site name starts.
+        let confirmed = tiers
+            .iter()
+            .flatten()
+            .find(|h| h.len() < og.len() && begins(&og, h));
+        return Some(confirmed.cloned().unwrap_or(og));
     }
-    let related = |h: &str| {
-        page_title.as_deref().is_none_or(|p| {
-            let (p, h) = (p.to_lowercase(), h.to_lowercase());
-            p.contains(&h) || h.contains(&p)
-        })
-    };
-    let headings: Vec<String> = doc
-        .select(sel!(
-            "[itemprop=headline], h1.title, h2.title, h1[class*=title], h2[class*=title], \
-             .title h1, .title h2, article h1, .article-title, .detail-title, .news-title, \
-             .post-title, .entry-title, h1"
-        ))
-        .filter_map(usable_heading)
-        .collect();
-    if let Some(h) = headings.iter().find(|h| related(h)) {
-        return Some(h.clone());
+    let page_title = doc
+        .select(sel!("title"))
+        .next()
+        .map(|t| clean(&t.text().collect::<String>()))
+        .filter(|t| !t.is_empty());
+    for tier in &tiers {
+        let found = match &page_title {
+            Some(p) => tier.iter().find(|h| names_the_page(p, h)),
+            None => tier.first(),
+        };
+        if let Some(h) = found {
+            return Some(h.clone());
+        }
     }
-    if let Some(p) = page_title.filter(|p| !p.is_empty()) {
-        return Some(strip_site_name(&p, None));
+    if let Some(p) = page_title {
+        return Some(strip_site_name(&p, None, true));
     }
-    headings.into_iter().next()
+    tiers.into_iter().flatten().next()
 }
 
-/// "Title - Site name" → "Title". The suffix must look like a name: a few
-/// words of letters and no digits ("giai đoạn 2021 - 2025", "… - Luật số
-/// 31/2024/QH15" keep their dash).
-fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
+/// "Title - Site name" → "Title": the given site name, or (with `guess`)
+/// a suffix that looks like a name: a few words of letters and no digits
+/// ("giai đoạn 2021 - 2025", "… - Luật số 31/2024/QH15" keep their dash).
+fn strip_site_name(title: &str, site_name: Option<&str>, guess: bool) -> String {
     const SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " » "];
     if let Some(site) = site_name.filter(|s| !s.is_empty()) {
         for sep in SEPARATORS {
@@ -176,6 +232,9 @@ fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
                 return rest.trim().to_owned();
             }
         }
+    }
+    if !guess {
+        return title.to_owned();
     }
     let cut = SEPARATORS
         .iter()
@@ -297,6 +356,7 @@ fn date_near_title(doc: &Html, title: &str) -> Option<NaiveDate> {
         .iter()
         .map(|l| l.trim())
         .filter(|l| !l.is_empty())
+        .take(TITLE_SEARCH_LINES)
         .collect();
     let at = lines
         .iter()
@@ -315,28 +375,49 @@ mod tests {
     #[test]
     fn site_name_suffixes() {
         assert_eq!(
-            strip_site_name("Tin A - Ban Dân vận Tỉnh ủy", None),
+            strip_site_name("Tin A - Ban Dân vận Tỉnh ủy", None, true),
             "Tin A"
         );
         assert_eq!(
-            strip_site_name("Luật Đất đai - Luật số 31/2024/QH15", None),
+            strip_site_name("Luật Đất đai - Luật số 31/2024/QH15", None, true),
             "Luật Đất đai - Luật số 31/2024/QH15"
         );
         assert_eq!(
             strip_site_name(
                 "Tiếp tục đẩy mạnh công tác dân vận - Ban Dân vận Tỉnh ủy",
-                None
+                None,
+                true
             ),
             "Tiếp tục đẩy mạnh công tác dân vận"
         );
         assert_eq!(
-            strip_site_name("Chương trình phối hợp giai đoạn 2022 - 2026", None),
+            strip_site_name("Chương trình phối hợp giai đoạn 2022 - 2026", None, true),
             "Chương trình phối hợp giai đoạn 2022 - 2026"
         );
         assert_eq!(
-            strip_site_name("Kế hoạch năm 2018 | Dân vận", Some("Dân vận")),
+            strip_site_name("Kế hoạch năm 2018 | Dân vận", Some("Dân vận"), false),
             "Kế hoạch năm 2018"
         );
+    }
+
+    #[test]
+    fn title_prefers_the_article_heading_over_a_logo() {
+        let page = "<html><head><title>Kế hoạch công tác năm 2023 - Ban Dân vận Trung ương</title>\
+                    </head><body><div id='top'><h1>Ban Dân vận Trung ương</h1></div>\
+                    <div class='detail'><h2 class='title'>Kế hoạch công tác năm 2023</h2></div>\
+                    </body></html>";
+        let doc = Html::parse_document(page);
+        assert_eq!(
+            find_title(&doc, None).as_deref(),
+            Some("Kế hoạch công tác năm 2023")
+        );
+        let page = "<html><head><meta property='og:title' content='Kế hoạch năm 2023 | Dân vận'>\
+                    </head><body><h1 class='title'>Kế hoạch năm 2023</h1></body></html>";
+        let doc = Html::parse_document(page);
+        assert_eq!(find_title(&doc, None).as_deref(), Some("Kế hoạch năm 2023"));
+        let page = "<title>Chỉ thị 05 - Ban Dân vận</title><h1>Ban Dân vận</h1>";
+        let doc = Html::parse_document(page);
+        assert_eq!(find_title(&doc, None).as_deref(), Some("Chỉ thị 05"));
     }
 
     #[test]

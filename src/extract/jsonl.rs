@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use super::charset::nfc_owned;
 use super::{Error, ExtractedDoc};
 
-/// Options for [`extract_json_line_with`].
+/// Options for [`super::extract_json_line_with`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct JsonLineOptions {
     /// Accept a record whose `body`/`text` is present but blank (its body

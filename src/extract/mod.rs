@@ -17,7 +17,15 @@
 //! numbers, issuers and citations are `refs`' job.
 //!
 //! Crawled HTML is untrusted: nothing here panics on any input, the DOM
-//! walks are iterative, and script content is never kept.
+//! walks are iterative, markup nested deeper than 512 levels is flattened
+//! before parsing (html5ever is quadratic on deep `<div>` chains), and
+//! script content is never kept.
+//!
+//! Files: `charset` (decoding, NFC), `date` (Vietnamese date lines),
+//! `boilerplate` (trailing chrome, chrome class names), `text` (`.txt`),
+//! `html` (titles, dates, orchestration), `profiles` (per-site selectors),
+//! `score` (generic main-content scorer), `render` (DOM → lines),
+//! `attach` (attachment links), `nesting` (depth guard), `jsonl`.
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -27,6 +35,7 @@ mod charset;
 mod date;
 mod html;
 mod jsonl;
+mod nesting;
 mod profiles;
 mod render;
 mod score;
@@ -117,7 +126,7 @@ pub fn extract_text(bytes: &[u8]) -> Result<ExtractedDoc, Error> {
 /// # Errors
 /// [`Error::Empty`] when the page has no body text.
 pub fn extract_html(bytes: &[u8], content_type: Option<&str>) -> Result<ExtractedDoc, Error> {
-    html::extract(&decode(bytes, content_type))
+    html::extract(&charset::decode_raw(bytes, content_type))
 }
 
 /// Extracts one JSONL line (`title` and `body` or `text` required, both

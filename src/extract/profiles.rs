@@ -4,7 +4,7 @@
 //!
 //! | site | detected by | title | body | dropped inside the body |
 //! |---|---|---|---|---|
-//! | vbpl.vn (SharePoint) | `div.box-map` breadcrumb | last breadcrumb item ("Bộ luật 100/2015/QH13") | `div.fulltext` around `#toanvancontent` (header table, text, signers), else `.toanvancontent`, else the `div.fulltext` holding `.vbProperties`; other tabs go to the generic scorer | `.vbInfo` (validity badge), `.vbFile` (download box) |
+//! | vbpl.vn (SharePoint) | `div.box-map` breadcrumb | last breadcrumb item ("Bộ luật 100/2015/QH13") | `div.fulltext` around `#toanvancontent` (header table, text, signers), else `.toanvancontent`, else the `div.fulltext` holding `.vbProperties`, else the open tab (`.box-tab-vb > .content`: lược đồ, related documents) | `.vbInfo` (validity badge), `.vbFile` (download box), `.vbTools`, `.qLink` (per-item tab links) |
 //! | luatvietnam.vn | `h1.the-document-title` / `.the-document-body` | `h1.the-document-title` | `.the-document-body[data-role=content-body]` (the full text, not the `doc-summary`) | `.document-tip` ("Theo dõi điều khoản", "Ghi chú"), `.tooltip-button` |
 //! | Bộ Pháp điển (phapdien) | `div._content` | first `h3` ("Đề mục 30.4 Thi hành tạm giữ, tạm giam") | `div._content` | — |
 //! | NukeViet news (provincial sites) | `#news-bodyhtml`, `.bodytext`, `#bodytext` | `.news_column h1`, `h1.title`, `[itemprop=headline]` | `#hometext`/`.hometext` + `#news-bodyhtml`/`.bodytext`/`#bodytext` | — |
@@ -117,9 +117,9 @@ fn vbpl(doc: &Html) -> Option<Site<'_>> {
         .map(inline_text)
         .map(|t| t.trim_end_matches(['»', ' ']).trim().to_owned())
         .rfind(|t| !t.is_empty());
-    // The full text (toàn văn) with its header table and signers, or the
-    // properties table (thuộc tính); other tabs (lược đồ, related
-    // documents) are lists the generic scorer handles.
+    // The full text (toàn văn) with its header table and signers, else the
+    // properties table (thuộc tính), else the open tab's content (lược đồ,
+    // related documents: relation labels and document names).
     let body = doc
         .select(sel!("div.fulltext"))
         .find(|f| {
@@ -131,12 +131,13 @@ fn vbpl(doc: &Html) -> Option<Site<'_>> {
         .or_else(|| {
             doc.select(sel!("div.fulltext"))
                 .find(|f| f.select(sel!(".vbProperties")).next().is_some())
-        });
+        })
+        .or_else(|| first(doc, sel!(".box-tab-vb > .content")));
     Some(Site {
         source: Source::Profile("vbpl"),
         title,
         body: body.into_iter().collect(),
-        drop: Some(sel!(".vbInfo, .vbFile")),
+        drop: Some(sel!(".vbInfo, .vbFile, .vbTools, .qLink")),
     })
 }
 
@@ -201,4 +202,39 @@ fn article_selector(doc: &Html) -> Option<Site<'_>> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::LazyLock;
+
+    use regex::Regex;
+    use scraper::Selector;
+
+    /// Every `sel!` in the module's sources parses (a selector only
+    /// reached by a fallback would otherwise fail at run time).
+    #[test]
+    fn every_static_selector_parses() {
+        static SEL: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r#"sel!\(\s*"((?:[^"\\]|\\.)*)"\s*\)"#).unwrap());
+        let continuation = Regex::new(r"\\\n\s*").unwrap();
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/extract");
+        let mut count = 0;
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let Ok(source) = std::fs::read_to_string(entry.path()) else {
+                continue;
+            };
+            for c in SEL.captures_iter(&source) {
+                // Undo Rust string escapes: line continuations and quotes.
+                let css = continuation.replace_all(&c[1], "");
+                let css = css.replace("\\\"", "\"");
+                assert!(Selector::parse(&css).is_ok(), "{:?}: {css}", entry.path());
+                count += 1;
+            }
+        }
+        assert!(count >= 20, "found only {count} selectors");
+        for css in super::ARTICLE_BODY {
+            assert!(Selector::parse(css).is_ok(), "{css}");
+        }
+    }
 }

@@ -149,7 +149,9 @@ where
                     match node.value() {
                         Node::Text(t) => out.text(t, pre_depth > 0),
                         Node::Element(e) => {
-                            let el = ElementRef::wrap(node).expect("element node");
+                            let Some(el) = ElementRef::wrap(node) else {
+                                continue;
+                            };
                             if is_invisible(el) || skip(el) {
                                 skipping = Some(node.id());
                                 continue;

@@ -267,6 +267,27 @@ mod tests {
         assert!(!text.contains("Trang chủ"));
     }
 
+    /// The DOM walks are iterative: a 3,000-deep tree (parsed directly,
+    /// without the nesting guard) on a 256 KiB stack.
+    #[test]
+    fn deep_tree_on_a_small_stack() {
+        let text = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(|| {
+                let n = 3_000;
+                let html = format!(
+                    "<body>{}<p>Nội dung, ở rất sâu, vẫn được đọc ra đầy đủ.</p>{}</body>",
+                    "<div>".repeat(n),
+                    "</div>".repeat(n)
+                );
+                region_text(&html)
+            })
+            .expect("spawn")
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(text, "Nội dung, ở rất sâu, vẫn được đọc ra đầy đủ.");
+    }
+
     #[test]
     fn no_paragraphs_falls_back_to_body() {
         assert_eq!(region_text("<body><span>x</span></body>"), "x");

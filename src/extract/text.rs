@@ -26,14 +26,22 @@ use super::{Attachment, Error, ExtractedDoc};
 
 /// "File: Kế hoạch số 1600-KH/BDVTW", "Tệp đính kèm: …", "File đính kèm: …".
 static FILE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:file|tệp|tập tin|tài liệu|văn bản)(?:\s+đính kèm)?\s*:\s*(\S.*?)\s*$")
-        .expect("static regex")
+    Regex::new(concat!(
+        r"(?i)^\s*(?:(?:file|tệp|tập tin)(?:\s+đính kèm)?|(?:tài liệu|văn bản)\s+đính kèm)",
+        r"\s*:\s*(\S.*?)\s*$"
+    ))
+    .expect("static regex")
 });
 
-/// A line that can be a title: a few letters, not a date line, not chrome.
+/// A line that can be a title: a few letters, not a date line, not chrome,
+/// not a breadcrumb ("Trang chủ » Tin tức").
 fn is_substantial(line: &str) -> bool {
     let t = line.trim();
-    t.chars().filter(|c| c.is_alphabetic()).count() >= 3 && date_line(t).is_none() && !is_marker(t)
+    t.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && date_line(t).is_none()
+        && !is_marker(t)
+        && !t.contains(['»', '›'])
+        && !matches!(t.to_lowercase().as_str(), "trang chủ" | "trang nhất")
 }
 
 /// Extracts a page saved as text; see the module docs.
@@ -154,6 +162,18 @@ mod tests {
         );
         let doc = extract("T đề\nx\nTệp đính kèm: /files/kh.pdf".as_bytes()).unwrap();
         assert_eq!(doc.attachments[0].url, "/files/kh.pdf");
+    }
+
+    #[test]
+    fn breadcrumbs_are_not_titles_and_plain_labels_are_not_files() {
+        let doc = extract(
+            "Trang nhất\nTrang nhất » Tin tức » Hoạt động\nThứ ba - 15/03/2022 10:20\nTiêu đề bài\nTài liệu: Báo cáo số 5\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(doc.title, "Tiêu đề bài");
+        assert_eq!(doc.body, "Tài liệu: Báo cáo số 5");
+        assert!(doc.attachments.is_empty());
     }
 
     #[test]

@@ -44,3 +44,7 @@ fn cp1258_round_trips() {
         s
     );
 }
+
+mod fixtures;
+mod props;
+mod real;
