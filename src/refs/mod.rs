@@ -11,18 +11,23 @@
 //! - `scan.rs`: the candidate regex, the context rules and
 //!   [`scan_numbers`]; `shapes.rs`: the rules of each shape;
 //! - `norm.rs`: folding and the canonical spelling of codes;
-//! - `identity.rs`: [`identify`];
+//! - `identity.rs`: [`identify`], with `signature.rs` (signature blocks),
+//!   `bodies.rs` (issuer names) and `date.rs` (written dates);
 //! - `patterns/`: the tables (type codes, kind nouns) and a template for
 //!   new kinds.
 use std::ops::Range;
 
 use chrono::NaiveDate;
 
+mod bodies;
+mod date;
+mod identity;
 mod norm;
 mod number;
 pub mod patterns;
 mod scan;
 mod shapes;
+mod signature;
 
 pub use number::{DocNumber, Shape};
 
@@ -62,7 +67,7 @@ pub fn scan_numbers(text: &str) -> Vec<NumberMatch> {
 }
 
 /// A document's own identity, from its title, "Số:" header and signature.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Identity {
     /// The document's own number.
     pub number: Option<DocNumber>,
@@ -77,9 +82,28 @@ pub struct Identity {
 }
 
 /// The identity of a document from its title and body.
+///
+/// The formal header ("Số: 03/2019/NĐ-CP", "Hà Nội, ngày 08 tháng 10
+/// năm 2021", issuer and kind lines in capitals) and the signature blocks
+/// are looked for in `body`; the title gives the kind, and the number,
+/// date and issuers when it is a document title ("Kế hoạch số
+/// 1600-KH/BDVTW ngày 28/02/2018 của Ban Dân vận Trung ương về ...").
+/// A news title gives nothing.
+///
+/// ```
+/// use vanban::refs::identify;
+/// let id = identify(
+///     "Kế hoạch số 1600-KH/BDVTW ngày 28/02/2018 của Ban Dân vận Trung ương về Kế hoạch công tác năm 2018",
+///     "Căn cứ ...\n\nTRƯỞNG BAN\n\nTrương Thị Mai\n",
+/// );
+/// assert_eq!(id.number.unwrap().as_str(), "1600-KH/BDVTW");
+/// assert_eq!(id.kind.as_deref(), Some("Kế hoạch"));
+/// assert_eq!(id.issued.unwrap().to_string(), "2018-02-28");
+/// assert_eq!(id.issuers, ["Ban Dân vận Trung ương"]);
+/// assert_eq!(id.signers, ["Trương Thị Mai"]);
+/// ```
 pub fn identify(title: &str, body: &str) -> Identity {
-    let _ = (title, body);
-    Identity::default()
+    identity::identify(title, body)
 }
 
 #[cfg(test)]

@@ -69,16 +69,15 @@ pub(crate) fn is_type_code(folded_code: &str) -> bool {
 /// động" is not read as "Chương trình" followed by noise. The second
 /// field is the kind reported for it ("Chương trình phối hợp" is a
 /// "Chương trình").
-#[allow(dead_code)] // read by `identity` and `citation`
 pub(crate) const KIND_NOUNS: &[(&str, &str)] = &[
     ("Thông tư liên tịch", "Thông tư liên tịch"),
     ("Nghị quyết liên tịch", "Nghị quyết liên tịch"),
-    ("Chương trình hành động", "Chương trình hành động"),
+    ("Chương trình hành động", "Chương trình"),
     ("Chương trình phối hợp", "Chương trình"),
     ("Chương trình", "Chương trình"),
-    ("Thông báo kết luận", "Thông báo kết luận"),
+    ("Thông báo kết luận", "Thông báo"),
     ("Kế hoạch phối hợp", "Kế hoạch"),
-    ("Quy chế phối hợp", "Quy chế phối hợp"),
+    ("Quy chế phối hợp", "Quy chế"),
     ("Văn bản hợp nhất", "Văn bản hợp nhất"),
     ("Nghị quyết", "Nghị quyết"),
     ("Chỉ thị", "Chỉ thị"),
