@@ -13,6 +13,8 @@
 //! - `norm.rs`: folding and the canonical spelling of codes;
 //! - `identity.rs`: [`identify`], with `signature.rs` (signature blocks),
 //!   `bodies.rs` (issuer names) and `date.rs` (written dates);
+//! - `citation.rs`: [`citations`], with `relation.rs` ([`Relation`]) and
+//!   `short.rs` (short forms, aliases, unnumbered references);
 //! - `patterns/`: the tables (type codes, kind nouns) and a template for
 //!   new kinds.
 use std::ops::Range;
@@ -20,16 +22,21 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 mod bodies;
+mod citation;
 mod date;
 mod identity;
 mod norm;
 mod number;
 pub mod patterns;
+mod relation;
 mod scan;
 mod shapes;
+mod short;
 mod signature;
 
+pub use citation::{Citation, RefSet, Unnumbered};
 pub use number::{DocNumber, Shape};
+pub use relation::Relation;
 
 /// Errors of the number grammar.
 #[derive(Debug, thiserror::Error)]
@@ -104,6 +111,33 @@ pub struct Identity {
 /// ```
 pub fn identify(title: &str, body: &str) -> Identity {
     identity::identify(title, body)
+}
+
+/// Every reference in `text`: a [`Citation`] for each number occurrence
+/// (with the kind noun before it, the date, issuer, khóa and subject
+/// after it, and the relation its clause gives it), short forms resolved
+/// to an earlier full citation ("Nghị quyết 25", "(sau đây gọi tắt là
+/// ...)"), and references without a number ("Nghị quyết Đại hội XIII").
+/// Occurrences of `own` get the relation `self`.
+///
+/// ```
+/// use vanban::refs::{Relation, citations};
+/// let text = "Căn cứ Quyết định số 23-QĐ/TW, ngày 30/7/2021 của Bộ Chính trị \
+///             (khóa XIII) về việc ban hành Quy chế công tác dân vận; \
+///             thực hiện Nghị quyết Đại hội XIII của Đảng.";
+/// let set = citations(text, None);
+/// let c = &set.refs[0];
+/// assert_eq!(c.number.as_str(), "23-QĐ/TW");
+/// assert_eq!(c.kind.as_deref(), Some("Quyết định"));
+/// assert_eq!(c.date.unwrap().to_string(), "2021-07-30");
+/// assert_eq!(c.issuer.as_deref(), Some("Bộ Chính trị"));
+/// assert_eq!(c.term.as_deref(), Some("XIII"));
+/// assert_eq!(c.subject.as_deref(), Some("việc ban hành Quy chế công tác dân vận"));
+/// assert_eq!(c.relation, Relation::Basis);
+/// assert_eq!(set.unnumbered[0].raw, "Nghị quyết Đại hội XIII");
+/// ```
+pub fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
+    citation::citations(text, own)
 }
 
 #[cfg(test)]
