@@ -31,6 +31,12 @@ use super::norm::{fold_key, is_dash};
 use super::number::DocNumber;
 use super::shapes::{old_number, party_number, state_number};
 
+/// Words before a heading or article number ("Chương 3-...").
+const HEADING_WORDS: &[&str] = &[
+    "chuong", "phan", "muc", "dieu", "khoan", "diem", "buoc", "tiet", "bai", "luc", "so do",
+    "bang", "bieu", "hinh", "trang", "tap", "quyen",
+];
+
 /// Whitespace allowed around a separator: a few spaces, one line break.
 const WS: &str = r"[ \t\u{a0}]{0,3}(?:\r?\n[ \t\u{a0}]{0,3})?";
 /// Any dash variant.
@@ -184,6 +190,13 @@ fn candidate(
         let spaced = text[ser.end()..code.start()]
             .chars()
             .any(char::is_whitespace);
+        // "CHƯƠNG 3-QUY ĐỊNH", "Điều 2-UBND": a heading or article
+        // number, not an old number.
+        let heading = prev_word(text, ser.start())
+            .is_some_and(|(_, w)| HEADING_WORDS.contains(&fold_key(w).as_str()));
+        if heading && !lenient {
+            return Verdict::Reject;
+        }
         old_number(text, serial, code.range(), spaced, after_so)
     } else {
         None

@@ -7,6 +7,7 @@
 //!   citation; later occurrences of X resolve to it.
 //! - Unnumbered references ("Nghị quyết Đại hội XIII", "Nghị quyết Trung
 //!   ương 6 khóa XII") are reported with their spans only.
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -14,6 +15,9 @@ use regex::Regex;
 use super::citation::{Citation, Unnumbered, clause_before};
 use super::norm::fold_key;
 use super::relation::{Relation, relation_of};
+
+/// How many "(sau đây gọi tắt là ...)" definitions a text may make.
+const MAX_ALIASES: usize = 32;
 
 /// "Nghị quyết 25", "Kết luận số 114", "Chỉ thị số 18".
 static SHORT_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -49,8 +53,17 @@ pub(crate) fn add_short_forms(
     full: Vec<Citation>,
     own_key: Option<&str>,
 ) -> (Vec<Citation>, Vec<Unnumbered>) {
-    let covered =
-        |s: usize, e: usize, list: &[Citation]| list.iter().any(|c| s < c.end && c.start < e);
+    // `full` is in text order with disjoint spans: overlap tests and the
+    // search for an earlier citation are binary searches, so a text with
+    // many numbers and many short forms stays near linear.
+    let covered = |s: usize, e: usize| {
+        let i = full.partition_point(|c| c.end <= s);
+        full.get(i).is_some_and(|c| c.start < e)
+    };
+    let mut by_serial: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in full.iter().enumerate() {
+        by_serial.entry(c.number.serial()).or_default().push(i);
+    }
     // (citation, index into `full` it resolves to)
     let mut short: Vec<(Citation, usize)> = Vec::new();
     for caps in SHORT_RE.captures_iter(text) {
@@ -65,22 +78,24 @@ pub(crate) fn add_short_forms(
         if text[..kind.start()].ends_with(|c: char| c.is_alphanumeric()) {
             continue;
         }
-        if covered(whole.start(), whole.end(), &full) {
+        if covered(whole.start(), whole.end()) {
             continue;
         }
         let kind_f = fold_key(kind.as_str());
-        let target = full
+        let candidates = by_serial
+            .get(serial.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let before = candidates.partition_point(|&i| full[i].end <= whole.start());
+        let target = candidates[..before]
             .iter()
-            .enumerate()
             .rev()
-            .filter(|(_, c)| c.end <= whole.start() && c.resolved_from.is_none())
-            .find(|(_, c)| {
-                c.number.serial() == serial.as_str()
-                    && c.kind.as_deref().is_none_or(|k| {
-                        fold_key(k).starts_with(&kind_f) || kind_f.starts_with(&fold_key(k))
-                    })
-            })
-            .map(|(i, _)| i);
+            .take(64)
+            .copied()
+            .find(|&i| {
+                full[i].kind.as_deref().is_none_or(|k| {
+                    fold_key(k).starts_with(&kind_f) || kind_f.starts_with(&fold_key(k))
+                })
+            });
         let Some(target) = target else { continue };
         let start = kind.start();
         let c = short_citation(
@@ -93,7 +108,9 @@ pub(crate) fn add_short_forms(
         );
         short.push((c, target));
     }
-    for caps in ALIAS_RE.captures_iter(text) {
+    // An alias is looked for through the rest of the text: a few per
+    // document at most.
+    for caps in ALIAS_RE.captures_iter(text).take(MAX_ALIASES) {
         let (Some(whole), Some(alias)) = (caps.get(0), caps.name("alias")) else {
             continue;
         };
@@ -103,8 +120,9 @@ pub(crate) fn add_short_forms(
         }
         // The alias names the nearest full citation before it.
         let Some(target) = full
-            .iter()
-            .rposition(|c| c.end <= whole.start() && whole.start() - c.end < 300)
+            .partition_point(|c| c.end <= whole.start())
+            .checked_sub(1)
+            .filter(|&i| whole.start() - full[i].end < 300)
         else {
             continue;
         };
@@ -115,7 +133,12 @@ pub(crate) fn add_short_forms(
             from = e;
             let bounded = !text[..s].ends_with(|c: char| c.is_alphanumeric())
                 && !text[e..].starts_with(|c: char| c.is_alphanumeric());
-            let taken = covered(s, e, &full) || short.iter().any(|(c, _)| s < c.end && c.start < e);
+            let taken = covered(s, e)
+                || short
+                    .iter()
+                    .rev()
+                    .take(256)
+                    .any(|(c, _)| s < c.end && c.start < e);
             if bounded && !taken {
                 short.push((
                     short_citation(text, s, e, &full[target], None, own_key),
@@ -126,7 +149,7 @@ pub(crate) fn add_short_forms(
     }
     let unnumbered = UNNUMBERED_RE
         .find_iter(text)
-        .filter(|m| !covered(m.start(), m.end(), &full))
+        .filter(|m| !covered(m.start(), m.end()))
         .map(|m| Unnumbered {
             start: m.start(),
             end: m.end(),
@@ -190,23 +213,36 @@ fn sentence_case(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Merges full and short citations in text order, pointing each short
-/// one at its target's new index.
+/// Merges full and short citations in text order (a short one that
+/// overlaps one before it is dropped), pointing each short one at its
+/// target's new index.
 fn merge(full: Vec<Citation>, short: Vec<(Citation, usize)>) -> Vec<Citation> {
+    let n_full = full.len();
     let mut all: Vec<(Citation, Option<usize>, Option<usize>)> = full
         .into_iter()
         .enumerate()
         .map(|(i, c)| (c, Some(i), None))
         .chain(short.into_iter().map(|(c, t)| (c, None, Some(t))))
         .collect();
-    all.sort_by_key(|(c, _, _)| (c.start, c.end));
-    let mut new_index = vec![0usize; all.len()];
-    for (pos, (_, old, _)) in all.iter().enumerate() {
+    // Full citations first at equal spans, so they win over short ones.
+    all.sort_by_key(|(c, old, _)| (c.start, old.is_none(), c.end));
+    let mut kept: Vec<(Citation, Option<usize>, Option<usize>)> = Vec::with_capacity(all.len());
+    for item in all {
+        let overlaps = kept
+            .last()
+            .is_some_and(|(prev, _, _)| item.0.start < prev.end);
+        if overlaps && item.1.is_none() {
+            continue;
+        }
+        kept.push(item);
+    }
+    let mut new_index = vec![0usize; n_full];
+    for (pos, (_, old, _)) in kept.iter().enumerate() {
         if let Some(old) = old {
             new_index[*old] = pos;
         }
     }
-    all.into_iter()
+    kept.into_iter()
         .map(|(mut c, _, target)| {
             if let Some(t) = target {
                 c.resolved_from = Some(new_index[t]);

@@ -71,6 +71,10 @@ pub(crate) fn is_type_code(folded_code: &str) -> bool {
 /// "Chương trình").
 pub(crate) const KIND_NOUNS: &[(&str, &str)] = &[
     ("Thông tư liên tịch", "Thông tư liên tịch"),
+    ("Thông tư liên bộ", "Thông tư liên bộ"),
+    ("Chỉ thị liên tịch", "Chỉ thị liên tịch"),
+    ("Hướng dẫn liên ngành", "Hướng dẫn liên ngành"),
+    ("Quyết định liên tịch", "Quyết định liên tịch"),
     ("Nghị quyết liên tịch", "Nghị quyết liên tịch"),
     ("Chương trình hành động", "Chương trình"),
     ("Chương trình phối hợp", "Chương trình"),
@@ -87,6 +91,7 @@ pub(crate) const KIND_NOUNS: &[(&str, &str)] = &[
     ("Kế hoạch", "Kế hoạch"),
     ("Hướng dẫn", "Hướng dẫn"),
     ("Thông báo", "Thông báo"),
+    ("Thông tri", "Thông tri"),
     ("Công văn", "Công văn"),
     ("Công điện", "Công điện"),
     ("Nghị định", "Nghị định"),

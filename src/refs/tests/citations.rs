@@ -359,6 +359,22 @@ fn tvpl_citations_well_formed() {
     );
 }
 
+/// Many numbers, short forms and alias definitions in one text return
+/// (nothing is asserted about time).
+#[test]
+fn adversarial_citation_inputs_return() {
+    let many = "Nghị quyết số 25-NQ/TW; thực hiện Nghị quyết 25; ".repeat(20_000);
+    let set = citations(&many, None);
+    assert_eq!(set.refs.len(), 40_000);
+    let aliases = "Luật số 1/2020/QH14 (sau đây gọi tắt là Luật A) Luật A ".repeat(5_000);
+    let _ = citations(&aliases, None);
+    let shorts = format!(
+        "Nghị quyết số 25-NQ/TW. {}",
+        "Nghị quyết 25 ".repeat(50_000)
+    );
+    assert_eq!(citations(&shorts, None).refs.len(), 50_001);
+}
+
 proptest::proptest! {
     #[test]
     fn citations_never_panic(s in "\\PC{0,120}") {
