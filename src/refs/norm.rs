@@ -33,9 +33,10 @@ pub(crate) fn is_dash(c: char) -> bool {
     )
 }
 
-/// Whether `c` may appear in a code of a number ("NĐ", "TƯ", "QH14").
+/// Whether `c` may appear in a code of a number ("NĐ", "TƯ", "QH14",
+/// "BGD&ĐT").
 pub(crate) fn is_code_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ' | 'Ð' | 'ð' | 'Ư' | 'ư' | '\u{31b}')
+    c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ' | 'Ð' | 'ð' | 'Ư' | 'ư' | '\u{31b}' | '&')
 }
 
 /// The letter case shape of a code.

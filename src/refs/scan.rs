@@ -42,7 +42,7 @@ const WS: &str = r"[ \t\u{a0}]{0,3}(?:\r?\n[ \t\u{a0}]{0,3})?";
 /// Any dash variant.
 const DASH: &str = r"[\-\u{2010}-\u{2015}\u{2212}\u{fe63}\u{ff0d}]";
 /// One code: starts with a letter; ASCII, Đ/Ð, Ư (also as U + horn).
-const SEG: &str = r"[A-Za-zĐđÐðƯư][A-Za-z0-9ĐđÐðƯư\u{31b}]{0,15}";
+const SEG: &str = r"[A-Za-zĐđÐðƯư][A-Za-z0-9ĐđÐðƯư&\u{31b}]{0,15}";
 
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
     let chain = "<SEG>(?:<WS><DASH><WS><SEG>){0,8}";
@@ -226,8 +226,19 @@ fn check_before(text: &str, start: usize) -> Option<Before> {
                 glued_word: !after_so,
             });
         }
-        // "QCVN 01:2018/BYT"
+        // "QCVN 01:2018/BYT", "QCVN 8-3: 2012/BYT"
         Some(':') if rev.next().is_some_and(|c| c.is_numeric()) => return None,
+        Some(c)
+            if c.is_whitespace() && {
+                let t = head.trim_end();
+                t.ends_with(':')
+                    && t[..t.len() - 1]
+                        .trim_end()
+                        .ends_with(|d: char| d.is_ascii_digit())
+            } =>
+        {
+            return None;
+        }
         Some(c)
             if is_dash(c)
                 || matches!(
@@ -308,6 +319,8 @@ fn is_form_reference(text: &str, start: usize, last_form_end: Option<usize>) -> 
     let prev_is = |w: &str| prev_word(text, word_start).is_some_and(|(_, p)| fold_key(p) == w);
     match word.as_str() {
         "mau" | "bieu" | "bang" | "hinh" | "ma" => true,
+        // "theomẫu số 01/TBVMT": a word glued to "mẫu".
+        w if w.ends_with("mau") && w.len() > 3 => true,
         "luc" => prev_is("phu"),
         "do" => prev_is("so"),
         _ => false,

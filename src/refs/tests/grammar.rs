@@ -87,6 +87,10 @@ fn canonical_and_key_table() {
         ("02/2016/TTLT-BNV-BTC", "02/2016/TTLT-BNV-BTC", "02/2016/ttlt-bnv-btc"),
         ("Số:01/2021/TT-BTC", "01/2021/TT-BTC", "01/2021/tt-btc"),
         ("SỐ 119-KH/TU", "119-KH/TU", "119-kh/tu"),
+        // Bộ Pháp điển article texts.
+        ("33/2005/TT-BGD&ĐT", "33/2005/TT-BGD&ĐT", "33/2005/tt-bgd&dt"),
+        ("81/2005/TTLT-BNV- BTC", "81/2005/TTLT-BNV-BTC", "81/2005/ttlt-bnv-btc"),
+        ("1125/ĐĐBĐ", "1125/ĐĐBĐ", "1125/ddbd"),
         ("75/2006/QH 11", "75/2006/QH11", "75/2006/qh11"),
         ("141/2010/TTLT/BQP-BTP", "141/2010/TTLT-BQP-BTP", "141/2010/ttlt-bqp-btp"),
         ("1249a/CTPH-UBDT-BTP", "1249a/CTPH-UBDT-BTP", "1249a/ctph-ubdt-btp"),
@@ -180,7 +184,8 @@ fn not_numbers_in_text() {
         "Đang truy cập8", "định101/ĐK", "cập8-UBND", "số liệu12/UBND", "hcm bdv001", "1,2 vạn bản/kỳ", "(15/10/1930 - 15/10/2018)",
         "năm 2018 - 2020: “Đổi mới", "1 tháng/1 lần", "Ban Chỉ đạo 68.",
         "24,25-27,5 GHz", "ngày 19/XII/1946", "Chương 2- ĐIỀU KHOẢN", "CHƯƠNG 3-QUY ĐỊNH CHUNG",
-        "Điều 2-UBND tỉnh", "biển số 29A-123.45", "8h30-11h00", "tăng 20-25%",
+        "Điều 2-UBND tỉnh", "QCVN 8-3: 2012/BYT", "QCVN 01-51 : 2011/TTBNNPTNT",
+        "theomẫu số 01/TBVMT", "BGD&ĐT/2005", "biển số 29A-123.45", "8h30-11h00", "tăng 20-25%",
         "chi tiết tại Sơ đồ số 02/CLĐ của", "| 01/CT/XĐTXX/GSQL |", "Mã số 06/PYCPT-XDTMS/2015",
         "04/THĐ của Phụ lục III, 07/ONĐ của Phụ lục IV và 05/QTĐ của Phụ lục V",
     ];
