@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use super::bodies::starts_with_body;
 use super::date::date_at_start;
-use super::norm::fold_key;
-use super::patterns::KIND_NOUNS;
+use super::norm::{fold_key, folded_prefix_len, word_starts};
+use super::patterns::KIND_NOUNS_FOLDED;
 use super::relation::{Relation, relation_of};
 use super::{DocNumber, NumberMatch, scan_numbers};
 
@@ -221,45 +221,27 @@ pub(crate) fn kind_before(text: &str, start: usize) -> Option<(String, usize)> {
     })
 }
 
-/// Byte offsets where the words of `s` start.
-fn word_starts(s: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut prev_space = true;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
-            prev_space = true;
-        } else {
-            if prev_space {
-                out.push(i);
-            }
-            prev_space = false;
-        }
-    }
-    out
-}
-
 /// The kind noun `s` ends with (compared folded, on a word boundary),
 /// with the byte offset where it starts in `s`.
 fn noun_ending(s: &str) -> Option<(&'static str, usize)> {
-    KIND_NOUNS.iter().map(|(n, _)| *n).find_map(|noun| {
-        let n = noun.chars().count();
-        let (at, _) = s.char_indices().rev().nth(n - 1)?;
-        let boundary = s[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        (boundary && fold_key(&s[at..]) == fold_key(noun)).then_some((noun, at))
-    })
+    let starts = word_starts(s);
+    KIND_NOUNS_FOLDED
+        .iter()
+        .find_map(|(noun, _, folded, words)| {
+            let at = *starts
+                .len()
+                .checked_sub(*words)
+                .and_then(|i| starts.get(i))?;
+            (folded_prefix_len(&s[at..], folded) == Some(s.len() - at)).then_some((*noun, at))
+        })
 }
 
 /// The kind noun `s` starts with (compared folded, on a word boundary).
 fn noun_starting(s: &str) -> Option<&'static str> {
-    KIND_NOUNS.iter().map(|(n, _)| *n).find(|noun| {
-        let n = noun.chars().count();
-        let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
-        let boundary = s[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
-        boundary && fold_key(&s[..end]) == fold_key(noun)
-    })
+    KIND_NOUNS_FOLDED
+        .iter()
+        .find(|(_, _, folded, _)| folded_prefix_len(s, folded).is_some())
+        .map(|(noun, _, _, _)| *noun)
 }
 
 /// What follows a number: date, issuer, khóa, subject.

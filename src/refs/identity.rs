@@ -15,9 +15,19 @@ use regex::Regex;
 
 use super::bodies::{display_body, starts_with_body};
 use super::date::{date_at_start, find_date};
-use super::norm::fold_key;
-use super::patterns::KIND_NOUNS;
+use super::norm::{fold_key, folded_prefix_len};
+use super::patterns::KIND_NOUNS_FOLDED;
 use super::{DocNumber, Identity, scan_numbers};
+
+/// `s` in NFC, borrowed when it already is.
+/// TODO: use crate::text::nfc once `text` lands.
+fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(s.nfc().collect()),
+    }
+}
 
 /// How far into the text the formal header may reach (bytes).
 const HEADER_LEN: usize = 1500;
@@ -45,7 +55,10 @@ static ISSUER_STOP_RE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The identity of a document from its title and body.
 pub(crate) fn identify(title: &str, body: &str) -> Identity {
-    let title = title.trim();
+    // No offsets leave this function: read NFD input as NFC.
+    let title = nfc(title);
+    let body = nfc(body);
+    let (title, body) = (title.trim(), body.as_ref());
     let header = header_of(body);
     let from_title = TitleFacts::read(title);
     let from_header = HeaderFacts::read(header);
@@ -96,22 +109,9 @@ fn header_of(body: &str) -> &str {
 
 /// The kind noun `s` starts with, as (kind, byte length).
 pub(crate) fn kind_prefix(s: &str) -> Option<(&'static str, usize)> {
-    let folded_s = fold_key(s);
-    for (noun, kind) in KIND_NOUNS {
-        let f = fold_key(noun);
-        if folded_s.starts_with(&f)
-            && !folded_s[f.len()..].starts_with(|c: char| c.is_alphanumeric())
-        {
-            // Folding keeps one char per letter, so the noun ends after
-            // as many chars of `s` (diacritics ride on NFC letters).
-            let n = noun.chars().count();
-            let len = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
-            if fold_key(&s[..len]) == f {
-                return Some((kind, len));
-            }
-        }
-    }
-    None
+    KIND_NOUNS_FOLDED
+        .iter()
+        .find_map(|(_, kind, folded, _)| folded_prefix_len(s, folded).map(|len| (*kind, len)))
 }
 
 /// Whether a kind noun agrees with the kind a number's type code names.

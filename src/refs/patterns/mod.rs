@@ -65,6 +65,16 @@ pub(crate) fn is_type_code(folded_code: &str) -> bool {
     kind_of_code(folded_code).is_some()
 }
 
+/// [`KIND_NOUNS`] with each noun's folded form and word count, computed
+/// once: (noun, kind, folded noun, words).
+pub(crate) static KIND_NOUNS_FOLDED: std::sync::LazyLock<Vec<(&str, &str, String, usize)>> =
+    std::sync::LazyLock::new(|| {
+        KIND_NOUNS
+            .iter()
+            .map(|(n, k)| (*n, *k, super::norm::fold_key(n), n.split(' ').count()))
+            .collect()
+    });
+
 /// Kind nouns in sentence case, longest first so that "Chương trình hành
 /// động" is not read as "Chương trình" followed by noise. The second
 /// field is the kind reported for it ("Chương trình phối hợp" is a

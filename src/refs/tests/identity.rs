@@ -56,6 +56,21 @@ fn seed_000_joint_programme() {
 }
 
 #[test]
+fn nfd_input_reads_the_same() {
+    use unicode_normalization::UnicodeNormalization;
+    for name in ["000_f4a88a29cc140eda.txt", "003_3c74891c68df0f2c.txt"] {
+        let text = read(&format!("seeds/{name}"));
+        let (title, body) = seed_parts(&text);
+        let nfd = |s: &str| s.nfd().collect::<String>();
+        assert_eq!(
+            identify(&nfd(title), &nfd(body)),
+            identify(title, body),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn seed_003_plan() {
     let id = seed("003_3c74891c68df0f2c.txt");
     assert_eq!(
