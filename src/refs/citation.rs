@@ -70,7 +70,7 @@ pub struct RefSet {
 }
 
 static TERM_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t,]*\(?[ \t]*(?:khóa|khoá|Khóa|Khoá|KHÓA|KHOÁ)[ \t]+(?P<t>[IVXL]+)\b[ \t]*\)?")
+    Regex::new(r"^[ \t\u{a0},]*\(?[ \t\u{a0}]*(?:khóa|khoá|Khóa|Khoá|KHÓA|KHOÁ)[ \t\u{a0}]+(?P<t>[IVXL]+)\b[ \t\u{a0}]*\)?")
         .expect("the term pattern is valid")
 });
 

@@ -61,8 +61,12 @@ const REVIEW_WORDS: &[&str] = &["so ket", "tong ket", "danh gia"];
 /// The relation signalled by the clause text before a citation
 /// (`clause`: from the clause start to the citation).
 pub(crate) fn relation_of(clause: &str) -> Relation {
-    let folded = fold_key(clause);
-    let folded = folded.trim_end();
+    // One space between words: "thực\u{a0}hiện" is "thực hiện".
+    let folded = fold_key(clause)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let folded = folded.as_str();
     let mut best: Option<(usize, Relation)> = None;
     for (word, rel) in KEYWORDS {
         if let Some(at) = rfind_word(folded, word) {

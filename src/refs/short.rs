@@ -22,7 +22,7 @@ const MAX_ALIASES: usize = 32;
 /// "Nghị quyết 25", "Kết luận số 114", "Chỉ thị số 18".
 static SHORT_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?P<kind>(?i:nghị quyết|chỉ thị|quyết định|quy định|kết luận|kế hoạch|chương trình(?: hành động| phối hợp)?|hướng dẫn|thông báo|nghị định|thông tư|công văn))[ \t]+(?:(?i:số)[ \t]*)?(?P<serial>[0-9]{1,5}[a-z]?)",
+        r"(?P<kind>(?i:nghị\squyết|chỉ\sthị|quyết\sđịnh|quy\sđịnh|kết\sluận|kế\shoạch|chương\strình(?:\shành\sđộng|\sphối\shợp)?|hướng\sdẫn|thông\sbáo|nghị\sđịnh|thông\stư|công\svăn))[ \t\u{a0}]+(?:(?i:số)[ \t\u{a0}]*)?(?P<serial>[0-9]{1,5}[a-z]?)",
     )
     .expect("the short-form pattern is valid")
 });
@@ -30,7 +30,7 @@ static SHORT_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// "(sau đây gọi tắt là Nghị quyết 25)", "(sau đây gọi là “Quy chế”)".
 static ALIAS_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"\((?:sau đây )?(?:được )?gọi (?:tắt )?là:?[ \t]*[“"]?(?P<alias>[^)”"\n]{2,80}?)[”"]?\)"#,
+        r#"\((?:sau đây )?(?:được )?gọi (?:tắt )?là:?[ \t\u{a0}]*[“"]?(?P<alias>[^)”"\n]{2,80}?)[”"]?\)"#,
     )
     .expect("the alias pattern is valid")
 });
@@ -40,7 +40,7 @@ static ALIAS_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Trung ương 4 (khóa XII)".
 static UNNUMBERED_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?P<kind>[Nn]ghị quyết|NGHỊ QUYẾT|[Vv]ăn kiện|[Cc]hỉ thị|[Kk]ết luận)[ \t]+(?:Đại hội(?:[ \t]+[\p{L}]+){0,6}?[ \t]+[IVXL]+\b|(?:Hội nghị[ \t]+)?(?:lần[ \t]+thứ[ \t]+[0-9]{1,2}[ \t]+)?(?:Ban Chấp hành[ \t]+)?Trung ương(?:[ \t]+Đảng)?[ \t]+(?:lần[ \t]+thứ[ \t]+)?[0-9]{1,2}(?:[ \t]*\(?[ \t]*(?:khóa|khoá)[ \t]+[IVXL]+\b\)?)?)",
+        r"(?P<kind>[Nn]ghị\squyết|NGHỊ\sQUYẾT|[Vv]ăn\skiện|[Cc]hỉ\sthị|[Kk]ết\sluận)[ \t\u{a0}]+(?:Đại\shội(?:[ \t\u{a0}]+[\p{L}]+){0,6}?[ \t\u{a0}]+[IVXL]+\b|(?:Hội\snghị[ \t\u{a0}]+)?(?:lần[ \t\u{a0}]+thứ[ \t\u{a0}]+[0-9]{1,2}[ \t\u{a0}]+)?(?:Ban\sChấp\shành[ \t\u{a0}]+)?Trung\sương(?:[ \t\u{a0}]+Đảng)?[ \t\u{a0}]+(?:lần[ \t\u{a0}]+thứ[ \t\u{a0}]+)?[0-9]{1,2}(?:[ \t\u{a0}]*\(?[ \t\u{a0}]*(?:khóa|khoá)[ \t\u{a0}]+[IVXL]+\b\)?)?)",
     )
     .expect("the unnumbered pattern is valid")
 });
