@@ -168,15 +168,29 @@ fn candidate(
     }
     let after_so = lenient || before.after_so;
     let glued = before.glued_word;
+    // A known code in lower case ("nghị định 169-cp", "chỉ thị 299/ttg")
+    // is read after a kind noun, as after "số".
+    let lower = caps
+        .get(0)
+        .is_some_and(|m| m.as_str().chars().any(char::is_lowercase));
+    let after_kind = lower && super::citation::kind_before(text, ser.start()).is_some();
     let serial = ser.as_str().to_ascii_lowercase();
     let parsed = if let (Some(y), Some(ch)) = (caps.name("year"), caps.name("ychain")) {
         let year: u16 = y.as_str().parse().unwrap_or(0);
         let more = caps.name("ychain2").map(|m| m.range());
-        state_number(text, serial, Some(year), ch.range(), more, after_so)
+        state_number(
+            text,
+            serial,
+            Some(year),
+            ch.range(),
+            more,
+            after_so,
+            after_kind,
+        )
     } else if let (Some(ty), Some(ch)) = (caps.name("ptype"), caps.name("pchain")) {
         party_number(text, serial, ty.range(), ch.range(), false)
     } else if let Some(ch) = caps.name("schain") {
-        state_number(text, serial, None, ch.range(), None, after_so)
+        state_number(text, serial, None, ch.range(), None, after_so, after_kind)
             .filter(|(_, n)| !glued || (n.type_code().is_some() && !n.issuers().is_empty()))
     } else if glued {
         None
@@ -197,7 +211,7 @@ fn candidate(
         if heading && !lenient {
             return Verdict::Reject;
         }
-        old_number(text, serial, code.range(), spaced, after_so)
+        old_number(text, serial, code.range(), spaced, after_so, after_kind)
     } else {
         None
     };

@@ -127,6 +127,15 @@ fn accept_chain(text: &str, r: Range<usize>, spaced_ok_until: usize) -> Vec<Rang
     out
 }
 
+/// A type code, a mixed-case code, or an issuer code common enough to be
+/// read in lower case after "số" or a kind noun ("cp", "ttg").
+fn is_known_code(raw: &str) -> bool {
+    let folded = fold_key(raw);
+    is_type_code(&folded)
+        || mixed_case_code(&folded).is_some()
+        || matches!(folded.as_str(), "cp" | "hdbt" | "tw" | "ubnd" | "qh")
+}
+
 fn is_roman(s: &str) -> bool {
     s.chars()
         .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'M'))
@@ -145,6 +154,7 @@ pub(crate) fn state_number(
     chain: Range<usize>,
     more: Option<Range<usize>>,
     after_so: bool,
+    after_kind: bool,
 ) -> Option<(usize, DocNumber)> {
     let mut segs = accept_chain(text, chain.clone(), 2);
     let first = segs.first()?.clone();
@@ -164,7 +174,7 @@ pub(crate) fn state_number(
         if first_raw.chars().count() < 2 || is_roman(first_raw) {
             return None;
         }
-        if !(after_so || upper || exact_mixed) {
+        if !(after_so || upper || exact_mixed || (after_kind && is_known_code(first_raw))) {
             return None;
         }
         let rest = &text[first.end..];
@@ -261,6 +271,7 @@ pub(crate) fn old_number(
     code_r: Range<usize>,
     spaced: bool,
     after_so: bool,
+    after_kind: bool,
 ) -> Option<(usize, DocNumber)> {
     let raw = &text[code_r.clone()];
     if spaced && !after_so {
@@ -278,13 +289,12 @@ pub(crate) fn old_number(
     if glued || !letters_only(raw) || !(2..=8).contains(&len) || is_roman(raw) {
         return None;
     }
-    let folded = fold_key(raw);
-    let known = is_type_code(&folded) || mixed_case_code(&folded).is_some() || folded == "cp";
+    let known = is_known_code(raw);
     let plain_upper = shape == CaseShape::Upper
         && raw
             .chars()
             .all(|c| c.is_ascii_uppercase() || matches!(c, 'Đ' | 'Ð'));
-    if !(plain_upper || (after_so && known)) {
+    if !(plain_upper || ((after_so || after_kind) && known)) {
         return None;
     }
     let canon = canonical_code(raw, true);

@@ -181,7 +181,7 @@ fn not_numbers_in_text() {
         "Phụ lục 02/BVĐ", "1,3-Bis (2-chloroethylthio)", "Lewisit 1: 2-Chlorovinyl",
         "3- O -acetyl", "Nghi-dinh-65-2022-ND-CP", "QCVN 01-1:2018/BYT",
         "Căn hộ số 1306 - Tòa CT1", "Phó Cục trưởng V05, Bộ Công an",
-        "Đang truy cập8", "định101/ĐK", "cập8-UBND", "số liệu12/UBND", "hcm bdv001", "1,2 vạn bản/kỳ", "(15/10/1930 - 15/10/2018)",
+        "Đang truy cập8", "định101/ĐK", "cập8-UBND", "số liệu12/UBND", "gồm 169-cp", "khoảng 3/cp", "hcm bdv001", "1,2 vạn bản/kỳ", "(15/10/1930 - 15/10/2018)",
         "năm 2018 - 2020: “Đổi mới", "1 tháng/1 lần", "Ban Chỉ đạo 68.",
         "24,25-27,5 GHz", "ngày 19/XII/1946", "Chương 2- ĐIỀU KHOẢN", "CHƯƠNG 3-QUY ĐỊNH CHUNG",
         "Điều 2-UBND tỉnh", "QCVN 8-3: 2012/BYT", "QCVN 01-51 : 2011/TTBNNPTNT",
@@ -253,6 +253,8 @@ fn glued_and_cut() {
             "03/2019/NĐ-CP",
         ),
         ("Số:\n299/TTg Hà Nội", "299/TTg", "299/TTg"),
+        ("theo nghị định 169-cp về", "169-cp", "169-CP"),
+        ("chỉ thị 299/ttg ngày", "299/ttg", "299/TTg"),
         ("Kế hoạch số 119- KH/TU ngày", "119- KH/TU", "119-KH/TU"),
         ("(Nghị quyết số 25-NQ/TW, trình", "25-NQ/TW", "25-NQ/TW"),
     ];
