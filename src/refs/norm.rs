@@ -25,6 +25,62 @@ pub(crate) fn fold_key(s: &str) -> String {
     out
 }
 
+/// Appends the folded form of one char (see [`fold_key`]).
+fn fold_char_into(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        match d {
+            'đ' | 'Đ' | 'Ð' | 'ð' => out.push('d'),
+            d if is_dash(d) => out.push('-'),
+            d => out.extend(d.to_lowercase()),
+        }
+    });
+}
+
+/// The byte length of the start of `s` that folds to `folded` (marks
+/// after its last letter included), when a word boundary follows it.
+/// Works on NFC and NFD text alike.
+pub(crate) fn folded_prefix_len(s: &str, folded: &str) -> Option<usize> {
+    let mut acc = String::with_capacity(folded.len() + 4);
+    let mut end = s.len();
+    for (i, c) in s.char_indices() {
+        if acc.len() >= folded.len() {
+            if is_combining_mark(c) {
+                continue;
+            }
+            end = i;
+            break;
+        }
+        fold_char_into(c, &mut acc);
+        if !folded.starts_with(acc.as_str()) {
+            return None;
+        }
+    }
+    let boundary = !s[end..].starts_with(|c: char| c.is_alphanumeric());
+    (acc == folded && boundary).then_some(end)
+}
+
+/// Byte offsets where the words of `s` start (a word: letters, digits
+/// and their marks).
+pub(crate) fn word_starts(s: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut prev_word = false;
+    for (i, c) in s.char_indices() {
+        let word = c.is_alphanumeric() || is_combining_mark(c);
+        if word && !prev_word {
+            starts.push(i);
+        }
+        prev_word = word;
+    }
+    starts
+}
+
 /// Whether `c` is a dash variant that normalizes to '-'.
 pub(crate) fn is_dash(c: char) -> bool {
     matches!(
@@ -33,9 +89,10 @@ pub(crate) fn is_dash(c: char) -> bool {
     )
 }
 
-/// Whether `c` may appear in a code of a number ("NĐ", "TƯ", "QH14").
+/// Whether `c` may appear in a code of a number ("NĐ", "TƯ", "QH14",
+/// "BGD&ĐT").
 pub(crate) fn is_code_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ' | 'Ð' | 'ð' | 'Ư' | 'ư' | '\u{31b}')
+    c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ' | 'Ð' | 'ð' | 'Ư' | 'ư' | '\u{31b}' | '&')
 }
 
 /// The letter case shape of a code.
@@ -138,6 +195,25 @@ mod tests {
         assert_eq!(fold_key("Quyết định"), "quyet dinh");
         assert_eq!(fold_key("Quye\u{302}\u{301}t"), "quyet");
         assert_eq!(fold_key("TƯ"), "tu");
+    }
+
+    #[test]
+    fn folded_prefixes_and_suffixes() {
+        assert_eq!(
+            folded_prefix_len("Nghị quyết số", "nghi quyet"),
+            Some("Nghị quyết".len())
+        );
+        let nfd = "Nghi\u{323} quye\u{302}\u{301}t số";
+        assert_eq!(
+            folded_prefix_len(nfd, "nghi quyet"),
+            Some(nfd.find(" số").unwrap())
+        );
+        assert_eq!(folded_prefix_len("Nghị quyếtx", "nghi quyet"), None);
+        assert_eq!(folded_prefix_len("Luật", "luat"), Some("Luật".len()));
+        assert_eq!(
+            word_starts("Căn cứ “Bộ luật”"),
+            [0, "Căn ".len(), "Căn cứ “".len(), "Căn cứ “Bộ ".len()]
+        );
     }
 
     #[test]

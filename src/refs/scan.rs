@@ -31,12 +31,18 @@ use super::norm::{fold_key, is_dash};
 use super::number::DocNumber;
 use super::shapes::{old_number, party_number, state_number};
 
+/// Words before a heading or article number ("Chương 3-...").
+const HEADING_WORDS: &[&str] = &[
+    "chuong", "phan", "muc", "dieu", "khoan", "diem", "buoc", "tiet", "bai", "luc", "so do",
+    "bang", "bieu", "hinh", "trang", "tap", "quyen",
+];
+
 /// Whitespace allowed around a separator: a few spaces, one line break.
 const WS: &str = r"[ \t\u{a0}]{0,3}(?:\r?\n[ \t\u{a0}]{0,3})?";
 /// Any dash variant.
 const DASH: &str = r"[\-\u{2010}-\u{2015}\u{2212}\u{fe63}\u{ff0d}]";
 /// One code: starts with a letter; ASCII, Đ/Ð, Ư (also as U + horn).
-const SEG: &str = r"[A-Za-zĐđÐðƯư][A-Za-z0-9ĐđÐðƯư\u{31b}]{0,15}";
+const SEG: &str = r"[A-Za-zĐđÐðƯư][A-Za-z0-9ĐđÐðƯư&\u{31b}]{0,15}";
 
 static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
     let chain = "<SEG>(?:<WS><DASH><WS><SEG>){0,8}";
@@ -162,15 +168,29 @@ fn candidate(
     }
     let after_so = lenient || before.after_so;
     let glued = before.glued_word;
+    // A known code in lower case ("nghị định 169-cp", "chỉ thị 299/ttg")
+    // is read after a kind noun, as after "số".
+    let lower = caps
+        .get(0)
+        .is_some_and(|m| m.as_str().chars().any(char::is_lowercase));
+    let after_kind = lower && super::citation::kind_before(text, ser.start()).is_some();
     let serial = ser.as_str().to_ascii_lowercase();
     let parsed = if let (Some(y), Some(ch)) = (caps.name("year"), caps.name("ychain")) {
         let year: u16 = y.as_str().parse().unwrap_or(0);
         let more = caps.name("ychain2").map(|m| m.range());
-        state_number(text, serial, Some(year), ch.range(), more, after_so)
+        state_number(
+            text,
+            serial,
+            Some(year),
+            ch.range(),
+            more,
+            after_so,
+            after_kind,
+        )
     } else if let (Some(ty), Some(ch)) = (caps.name("ptype"), caps.name("pchain")) {
         party_number(text, serial, ty.range(), ch.range(), false)
     } else if let Some(ch) = caps.name("schain") {
-        state_number(text, serial, None, ch.range(), None, after_so)
+        state_number(text, serial, None, ch.range(), None, after_so, after_kind)
             .filter(|(_, n)| !glued || (n.type_code().is_some() && !n.issuers().is_empty()))
     } else if glued {
         None
@@ -184,7 +204,14 @@ fn candidate(
         let spaced = text[ser.end()..code.start()]
             .chars()
             .any(char::is_whitespace);
-        old_number(text, serial, code.range(), spaced, after_so)
+        // "CHƯƠNG 3-QUY ĐỊNH", "Điều 2-UBND": a heading or article
+        // number, not an old number.
+        let heading = prev_word(text, ser.start())
+            .is_some_and(|(_, w)| HEADING_WORDS.contains(&fold_key(w).as_str()));
+        if heading && !lenient {
+            return Verdict::Reject;
+        }
+        old_number(text, serial, code.range(), spaced, after_so, after_kind)
     } else {
         None
     };
@@ -213,8 +240,19 @@ fn check_before(text: &str, start: usize) -> Option<Before> {
                 glued_word: !after_so,
             });
         }
-        // "QCVN 01:2018/BYT"
+        // "QCVN 01:2018/BYT", "QCVN 8-3: 2012/BYT"
         Some(':') if rev.next().is_some_and(|c| c.is_numeric()) => return None,
+        Some(c)
+            if c.is_whitespace() && {
+                let t = head.trim_end();
+                t.ends_with(':')
+                    && t[..t.len() - 1]
+                        .trim_end()
+                        .ends_with(|d: char| d.is_ascii_digit())
+            } =>
+        {
+            return None;
+        }
         Some(c)
             if is_dash(c)
                 || matches!(
@@ -295,6 +333,8 @@ fn is_form_reference(text: &str, start: usize, last_form_end: Option<usize>) -> 
     let prev_is = |w: &str| prev_word(text, word_start).is_some_and(|(_, p)| fold_key(p) == w);
     match word.as_str() {
         "mau" | "bieu" | "bang" | "hinh" | "ma" => true,
+        // "theomẫu số 01/TBVMT": a word glued to "mẫu".
+        w if w.ends_with("mau") && w.len() > 3 => true,
         "luc" => prev_is("phu"),
         "do" => prev_is("so"),
         _ => false,

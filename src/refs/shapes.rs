@@ -23,6 +23,15 @@ enum SegCheck {
 /// follows it.
 fn check_seg(text: &str, r: Range<usize>) -> SegCheck {
     let s = &text[r.clone()];
+    // "BGD&ĐT": an ampersand joins letters, never ends a code.
+    if s.ends_with('&') {
+        let end = r.start + s.trim_end_matches('&').len();
+        return match check_seg(text, r.start..end) {
+            SegCheck::Bad => SegCheck::Bad,
+            _ if end > r.start => SegCheck::Cut(end),
+            _ => SegCheck::Bad,
+        };
+    }
     let next = text[r.end..].chars().next();
     let glued = next.is_some_and(|c| c.is_alphanumeric() || is_combining_mark(c));
     let glued_lower = next.is_some_and(char::is_lowercase);
@@ -59,38 +68,36 @@ fn check_seg(text: &str, r: Range<usize>) -> SegCheck {
 
 /// The codes of a chain ("NĐ - CP", "BDVTW-TCCT") with whether
 /// whitespace surrounds the dash before each.
-fn lex_chain(text: &str, r: Range<usize>) -> Vec<(Range<usize>, bool)> {
+fn lex_chain(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut seg_start: Option<usize> = None;
-    let mut spaced = false;
     for (i, c) in text[r.clone()].char_indices() {
         let at = r.start + i;
         if is_code_char(c) {
             seg_start.get_or_insert(at);
-        } else {
-            if let Some(s) = seg_start.take() {
-                out.push((s..at, spaced));
-                spaced = false;
-            }
-            if c.is_whitespace() {
-                spaced = true;
-            }
+        } else if let Some(s) = seg_start.take() {
+            out.push(s..at);
         }
     }
     if let Some(s) = seg_start {
-        out.push((s..r.end, spaced));
+        out.push(s..r.end);
     }
     out
 }
 
 /// Accepts the codes of a chain left to right, stopping at the first that
-/// fails. A dash with whitespace around it is allowed only before the
-/// codes with index `< spaced_ok_until`.
+/// fails. A dash with whitespace on both sides ("TW - BAN") is allowed
+/// only before the codes with index `< spaced_ok_until`; one-sided
+/// spacing ("BNV- BTC") is a typo and allowed anywhere.
 fn accept_chain(text: &str, r: Range<usize>, spaced_ok_until: usize) -> Vec<Range<usize>> {
     let mut out: Vec<Range<usize>> = Vec::new();
     let mut seen_upper = false;
-    for (i, (seg, spaced)) in lex_chain(text, r).into_iter().enumerate() {
-        if i > 0 && spaced && i >= spaced_ok_until {
+    let mut prev_end: Option<usize> = None;
+    for (i, seg) in lex_chain(text, r).into_iter().enumerate() {
+        let gap = prev_end.map_or("", |e| &text[e..seg.start]);
+        prev_end = Some(seg.end);
+        let both_sided = gap.starts_with(char::is_whitespace) && gap.ends_with(char::is_whitespace);
+        if i > 0 && both_sided && i >= spaced_ok_until {
             break;
         }
         if let Some(prev) = out.last()
@@ -120,6 +127,15 @@ fn accept_chain(text: &str, r: Range<usize>, spaced_ok_until: usize) -> Vec<Rang
     out
 }
 
+/// A type code, a mixed-case code, or an issuer code common enough to be
+/// read in lower case after "số" or a kind noun ("cp", "ttg").
+fn is_known_code(raw: &str) -> bool {
+    let folded = fold_key(raw);
+    is_type_code(&folded)
+        || mixed_case_code(&folded).is_some()
+        || matches!(folded.as_str(), "cp" | "hdbt" | "tw" | "ubnd" | "qh")
+}
+
 fn is_roman(s: &str) -> bool {
     s.chars()
         .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'M'))
@@ -138,6 +154,7 @@ pub(crate) fn state_number(
     chain: Range<usize>,
     more: Option<Range<usize>>,
     after_so: bool,
+    after_kind: bool,
 ) -> Option<(usize, DocNumber)> {
     let mut segs = accept_chain(text, chain.clone(), 2);
     let first = segs.first()?.clone();
@@ -157,7 +174,7 @@ pub(crate) fn state_number(
         if first_raw.chars().count() < 2 || is_roman(first_raw) {
             return None;
         }
-        if !(after_so || upper || exact_mixed) {
+        if !(after_so || upper || exact_mixed || (after_kind && is_known_code(first_raw))) {
             return None;
         }
         let rest = &text[first.end..];
@@ -254,6 +271,7 @@ pub(crate) fn old_number(
     code_r: Range<usize>,
     spaced: bool,
     after_so: bool,
+    after_kind: bool,
 ) -> Option<(usize, DocNumber)> {
     let raw = &text[code_r.clone()];
     if spaced && !after_so {
@@ -271,13 +289,12 @@ pub(crate) fn old_number(
     if glued || !letters_only(raw) || !(2..=8).contains(&len) || is_roman(raw) {
         return None;
     }
-    let folded = fold_key(raw);
-    let known = is_type_code(&folded) || mixed_case_code(&folded).is_some() || folded == "cp";
+    let known = is_known_code(raw);
     let plain_upper = shape == CaseShape::Upper
         && raw
             .chars()
             .all(|c| c.is_ascii_uppercase() || matches!(c, 'Đ' | 'Ð'));
-    if !(plain_upper || (after_so && known)) {
+    if !(plain_upper || ((after_so || after_kind) && known)) {
         return None;
     }
     let canon = canonical_code(raw, true);

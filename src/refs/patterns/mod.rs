@@ -65,20 +65,33 @@ pub(crate) fn is_type_code(folded_code: &str) -> bool {
     kind_of_code(folded_code).is_some()
 }
 
+/// [`KIND_NOUNS`] with each noun's folded form and word count, computed
+/// once: (noun, kind, folded noun, words).
+pub(crate) static KIND_NOUNS_FOLDED: std::sync::LazyLock<Vec<(&str, &str, String, usize)>> =
+    std::sync::LazyLock::new(|| {
+        KIND_NOUNS
+            .iter()
+            .map(|(n, k)| (*n, *k, super::norm::fold_key(n), n.split(' ').count()))
+            .collect()
+    });
+
 /// Kind nouns in sentence case, longest first so that "Chương trình hành
 /// động" is not read as "Chương trình" followed by noise. The second
 /// field is the kind reported for it ("Chương trình phối hợp" is a
 /// "Chương trình").
-#[allow(dead_code)] // read by `identity` and `citation`
 pub(crate) const KIND_NOUNS: &[(&str, &str)] = &[
     ("Thông tư liên tịch", "Thông tư liên tịch"),
+    ("Thông tư liên bộ", "Thông tư liên bộ"),
+    ("Chỉ thị liên tịch", "Chỉ thị liên tịch"),
+    ("Hướng dẫn liên ngành", "Hướng dẫn liên ngành"),
+    ("Quyết định liên tịch", "Quyết định liên tịch"),
     ("Nghị quyết liên tịch", "Nghị quyết liên tịch"),
-    ("Chương trình hành động", "Chương trình hành động"),
+    ("Chương trình hành động", "Chương trình"),
     ("Chương trình phối hợp", "Chương trình"),
     ("Chương trình", "Chương trình"),
-    ("Thông báo kết luận", "Thông báo kết luận"),
+    ("Thông báo kết luận", "Thông báo"),
     ("Kế hoạch phối hợp", "Kế hoạch"),
-    ("Quy chế phối hợp", "Quy chế phối hợp"),
+    ("Quy chế phối hợp", "Quy chế"),
     ("Văn bản hợp nhất", "Văn bản hợp nhất"),
     ("Nghị quyết", "Nghị quyết"),
     ("Chỉ thị", "Chỉ thị"),
@@ -88,6 +101,7 @@ pub(crate) const KIND_NOUNS: &[(&str, &str)] = &[
     ("Kế hoạch", "Kế hoạch"),
     ("Hướng dẫn", "Hướng dẫn"),
     ("Thông báo", "Thông báo"),
+    ("Thông tri", "Thông tri"),
     ("Công văn", "Công văn"),
     ("Công điện", "Công điện"),
     ("Nghị định", "Nghị định"),
