@@ -34,6 +34,9 @@ pub const NUMBER: &str = "number";
 pub const NUMBER_KEY: &str = "number_key";
 /// Match keys of every number the document mentions (title and body).
 pub const MENTIONS: &str = "mentions";
+/// Match keys of the numbers the document cites (citation edges: not its
+/// own number).
+pub const CITES: &str = "cites";
 /// Kind as written (stored, fast, for facets).
 pub const KIND: &str = "kind";
 /// Kind, folded, for filters.
@@ -70,6 +73,7 @@ pub struct Fields {
     pub number: tantivy::schema::Field,
     pub number_key: tantivy::schema::Field,
     pub mentions: tantivy::schema::Field,
+    pub cites: tantivy::schema::Field,
     pub kind: tantivy::schema::Field,
     pub kind_key: tantivy::schema::Field,
     pub issuers: tantivy::schema::Field,
@@ -111,6 +115,7 @@ pub fn schema() -> Schema {
     b.add_text_field(NUMBER, STRING | STORED);
     b.add_text_field(NUMBER_KEY, STRING);
     b.add_text_field(MENTIONS, STRING);
+    b.add_text_field(CITES, STRING);
     b.add_text_field(KIND, STRING | STORED | FAST);
     b.add_text_field(KIND_KEY, STRING);
     b.add_text_field(ISSUERS, STRING | STORED | FAST);
@@ -140,6 +145,7 @@ impl Fields {
             number: f(NUMBER)?,
             number_key: f(NUMBER_KEY)?,
             mentions: f(MENTIONS)?,
+            cites: f(CITES)?,
             kind: f(KIND)?,
             kind_key: f(KIND_KEY)?,
             issuers: f(ISSUERS)?,
@@ -174,6 +180,8 @@ struct Extra {
     attachments: Vec<crate::extract::Attachment>,
     #[serde(default)]
     metadata: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    refs: Vec<crate::doc::DocRef>,
 }
 
 /// The tantivy document for `doc`; `mentions` are the match keys of the
@@ -199,6 +207,17 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
     for m in mentions {
         t.add_text(f.mentions, m);
     }
+    let mut cited: Vec<&str> = doc
+        .refs
+        .iter()
+        .filter(|r| r.is_edge())
+        .filter_map(|r| r.key.as_deref())
+        .collect();
+    cited.sort_unstable();
+    cited.dedup();
+    for k in cited {
+        t.add_text(f.cites, k);
+    }
     if let Some(k) = &doc.kind {
         t.add_text(f.kind, k);
         t.add_text(f.kind_key, kind_key(k));
@@ -221,6 +240,7 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
         signers: doc.signers.clone(),
         attachments: doc.attachments.clone(),
         metadata: doc.metadata.clone(),
+        refs: doc.refs.clone(),
     };
     t.add_text(f.extra, serde_json::to_string(&extra).unwrap_or_default());
     t
@@ -253,5 +273,6 @@ pub fn from_tantivy(f: &Fields, t: &TantivyDocument) -> Document {
         signers: extra.signers,
         attachments: extra.attachments,
         metadata: extra.metadata,
+        refs: extra.refs,
     }
 }
