@@ -14,3 +14,6 @@ mod ingest;
 
 // The `vanban` binary: flags, exit codes, JSON shapes.
 mod cli;
+
+// Batch jobs: reindex (atomic switch, crash safety, versions), export, stats.
+mod batch;
