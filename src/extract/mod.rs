@@ -1,6 +1,8 @@
 //! Extraction: files and pages → [`ExtractedDoc`] (title, dates, body in
 //! NFC, attachments), with the sites' boilerplate removed and legacy
 //! charsets decoded. STUB: the real implementation replaces these bodies.
+pub mod legacy;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
