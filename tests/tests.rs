@@ -14,3 +14,6 @@ mod ingest;
 
 // The `vanban` binary: flags, exit codes, JSON shapes.
 mod cli;
+
+// The crawler against an in-process loopback server (fixtures/site).
+mod crawl;

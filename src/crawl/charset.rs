@@ -60,7 +60,7 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> String {
     } else {
         detect(bytes, utf8)
     };
-    if out.chars().all(|c| c.is_ascii()) {
+    if out.is_ascii() {
         return out;
     }
     out.nfc().collect()

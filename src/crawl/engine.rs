@@ -155,6 +155,8 @@ enum PageOutcome {
     },
 }
 
+// One per finished job, moved once through the channel.
+#[allow(clippy::large_enum_variant)]
 enum JobOutput {
     Page {
         entry: Entry,
@@ -296,7 +298,14 @@ impl<F: Fetch> Engine<'_, F> {
         for origin in self.store.frontier_hosts()? {
             let Ok(u) = Url::parse(&origin) else { continue };
             if self.ctx.scope.allows(&u) {
-                self.store.requeue_due(&origin, now)?;
+                let cutoff = now.saturating_sub(
+                    self.ctx
+                        .config
+                        .recrawl_after
+                        .as_millis()
+                        .min(i64::MAX as u128) as i64,
+                );
+                self.store.requeue_due(&origin, cutoff)?;
                 self.add_origin(&origin);
             }
         }
@@ -625,19 +634,13 @@ impl<F: Fetch> Engine<'_, F> {
         error: Option<String>,
         reindex: bool,
     ) -> Result<(), Error> {
-        let due = now_ms()
-            + self
-                .ctx
-                .config
-                .recrawl_after
-                .as_millis()
-                .min(i64::MAX as u128 / 2) as i64;
+        let due = now_ms();
         self.store.finish(
             &entry.url,
             &Outcome {
                 state,
                 page_id,
-                due_at: due,
+                checked_at: due,
                 etag: None,
                 last_modified: None,
                 hash: None,
@@ -747,13 +750,7 @@ impl<F: Fetch> Engine<'_, F> {
         sitemap: Option<sitemap::Sitemap>,
     ) -> Result<(), Error> {
         let now = now_ms();
-        let due = now
-            + self
-                .ctx
-                .config
-                .recrawl_after
-                .as_millis()
-                .min(i64::MAX as u128 / 2) as i64;
+        let due = now;
         let status = page.status;
         let final_str = (final_url.as_str() != entry.url).then(|| final_url.to_string());
         if let Some(f) = &final_str {
@@ -799,7 +796,7 @@ impl<F: Fetch> Engine<'_, F> {
                 &Outcome {
                     state: State::Done,
                     page_id: (!unchanged).then_some(id),
-                    due_at: due,
+                    checked_at: due,
                     etag: page
                         .headers
                         .iter()
@@ -1002,6 +999,8 @@ async fn robots_job<F: Fetch>(ctx: &Ctx<F>, host: &str, url: Url) -> Result<Fetc
     }
 }
 
+// Short-lived, one per request: boxing would only add allocations.
+#[allow(clippy::large_enum_variant)]
 enum Step {
     Again(Option<Duration>),
     Done(PageOutcome),

@@ -172,7 +172,9 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         "w" | "week" | "weeks" => n * 7.0 * 86400.0,
         _ => return None,
     };
-    (secs.is_finite() && secs >= 0.0 && secs < 1e11).then(|| Duration::from_secs_f64(secs))
+    (0.0..1e11)
+        .contains(&secs)
+        .then(|| Duration::from_secs_f64(secs))
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! killed at any moment resumes where its last commit left it.
 //!
 //! A URL is `queued` until its outcome is stored in the same transaction
-//! as its fetch: `done` (recrawl due at `due_at`), `failed` (permanent,
+//! as its fetch: `done` (checked at `checked_at`; due again once that is
+//! older than the crawl's `--recrawl-after`), `failed` (permanent,
 //! with its reason), `skipped` (not crawlable: robots, content type) or
 //! `gone` (a page that now answers 404/410).
 use rusqlite::{OptionalExtension, params};
@@ -16,7 +17,7 @@ use super::{Error, Store};
 pub enum State {
     /// Waiting to be fetched.
     Queued,
-    /// Fetched; recrawl due at `due_at`.
+    /// Fetched; due again once `checked_at` is old enough.
     Done,
     /// Failed permanently.
     Failed,
@@ -80,8 +81,8 @@ pub struct Outcome {
     pub state: State,
     /// The fetch that holds the content, when there is new content.
     pub page_id: Option<i64>,
-    /// Recrawl due (unix ms) for `done`.
-    pub due_at: i64,
+    /// When this outcome was reached (unix ms).
+    pub checked_at: i64,
     /// Validators of the content.
     pub etag: Option<String>,
     /// Validators of the content.
@@ -202,7 +203,7 @@ impl Store {
     pub fn finish(&mut self, url: &str, o: &Outcome) -> Result<(), Error> {
         self.conn
             .prepare_cached(
-                "UPDATE frontier SET state = ?2, due_at = ?3,
+                "UPDATE frontier SET state = ?2, checked_at = ?3,
                     page_id = COALESCE(?4, page_id),
                     etag = CASE WHEN ?4 IS NULL THEN etag ELSE ?5 END,
                     last_modified = CASE WHEN ?4 IS NULL THEN last_modified ELSE ?6 END,
@@ -214,7 +215,7 @@ impl Store {
                 s.execute(params![
                     url,
                     o.state.as_str(),
-                    o.due_at,
+                    o.checked_at,
                     o.page_id,
                     o.etag,
                     o.last_modified,
@@ -235,28 +236,29 @@ impl Store {
         url: &str,
         host: &str,
         depth: u32,
-        due_at: i64,
+        checked_at: i64,
         now_ms: i64,
     ) -> Result<(), Error> {
         self.conn
             .prepare_cached(
-                "INSERT INTO frontier (url, host, kind, depth, state, due_at, added_at)
+                "INSERT INTO frontier (url, host, kind, depth, state, checked_at, added_at)
                  VALUES (?1, ?2, 'page', ?3, 'done', ?4, ?5)
-                 ON CONFLICT(url) DO UPDATE SET state = 'done', due_at = excluded.due_at
+                 ON CONFLICT(url) DO UPDATE SET state = 'done', checked_at = excluded.checked_at
                  WHERE frontier.state = 'queued'",
             )
-            .and_then(|mut s| s.execute(params![url, host, depth, due_at, now_ms]))
+            .and_then(|mut s| s.execute(params![url, host, depth, checked_at, now_ms]))
             .map(|_| ())
             .map_err(self.err())
     }
 
-    /// Queues again the fetched pages of `host` whose recrawl is due.
-    pub fn requeue_due(&mut self, host: &str, now_ms: i64) -> Result<u64, Error> {
+    /// Queues again the fetched pages of `host` checked at or before
+    /// `cutoff_ms` (now minus the recrawl interval).
+    pub fn requeue_due(&mut self, host: &str, cutoff_ms: i64) -> Result<u64, Error> {
         self.conn
             .execute(
                 "UPDATE frontier SET state = 'queued'
-                 WHERE host = ?1 AND state = 'done' AND due_at <= ?2",
-                params![host, now_ms],
+                 WHERE host = ?1 AND state = 'done' AND checked_at <= ?2",
+                params![host, cutoff_ms],
             )
             .map(|n| n as u64)
             .map_err(self.err())
@@ -396,7 +398,7 @@ mod tests {
         let o = Outcome {
             state: State::Done,
             page_id: Some(7),
-            due_at: 100,
+            checked_at: 100,
             etag: Some("e".into()),
             last_modified: None,
             hash: Some("h".into()),
@@ -417,7 +419,7 @@ mod tests {
             etag: None,
             hash: None,
             reindex: false,
-            due_at: 200,
+            checked_at: 200,
             ..o
         };
         s.finish("http://x.vn/a", &o304).unwrap();

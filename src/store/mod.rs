@@ -76,7 +76,7 @@ const MIGRATIONS: &[&str] = &[
         kind          TEXT NOT NULL,
         depth         INTEGER NOT NULL,
         state         TEXT NOT NULL,
-        due_at        INTEGER NOT NULL DEFAULT 0,
+        checked_at    INTEGER NOT NULL DEFAULT 0,
         added_at      INTEGER NOT NULL,
         referrer      TEXT,
         page_id       INTEGER,
