@@ -619,3 +619,129 @@ fn fetch_trait_swaps_the_transport() {
     assert_eq!(report.new, 3);
     assert_eq!(report.failed, 0);
 }
+
+// robots.txt answering 5xx: the host is disallowed for now (nothing else
+// is requested), its URLs stay queued for a later crawl.
+#[test]
+fn robots_5xx_defers_the_host() {
+    let srv = Server::start(
+        "127.0.0.1",
+        None,
+        Arc::new(|req, _| {
+            Some(if req.path == "/robots.txt" {
+                Reply::status(503)
+            } else {
+                Reply::html("<p>x</p>")
+            })
+        }),
+    );
+    let data = Data::new();
+    let report = run(&data, &config(&[srv.url("/")]));
+    assert_eq!(report.deferred_hosts, 1);
+    assert!(
+        srv.paths().iter().all(|p| p == "/robots.txt"),
+        "{:?}",
+        srv.paths()
+    );
+    assert_eq!(srv.paths().len(), 4, "robots.txt retried 3 times");
+    assert_eq!(
+        store(&data)
+            .frontier_entry(&srv.url("/"))
+            .unwrap()
+            .unwrap()
+            .state,
+        State::Queued
+    );
+}
+
+// --include/--exclude filter the links followed; --attachments fetches
+// attachment files (still recorded against their page).
+#[test]
+fn filters_and_attachments() {
+    let srv = Server::start("127.0.0.1", Some(site()), fast_robots());
+    let data = Data::new();
+    let mut c = config(&[srv.url("/tin-tuc/")]);
+    c.include
+        .push(regex::Regex::new("/tin-tuc/|/files/").unwrap());
+    c.exclude.push(regex::Regex::new("ket-luan").unwrap());
+    c.attachments = true;
+    let report = run(&data, &c);
+    assert_eq!(report.failed, 0, "{:?}", report.failures);
+    let paths = srv.paths();
+    assert!(
+        paths.iter().any(|p| p == "/files/ct05-ct-tw.pdf"),
+        "{paths:?}"
+    );
+    assert!(!paths.iter().any(|p| p.contains("ket-luan")), "{paths:?}");
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.starts_with("/index.php") || p.starts_with("/legacy")),
+        "{paths:?}"
+    );
+    let st = store(&data);
+    let pdf = st
+        .latest_page(
+            &srv.url("/files/ct05-ct-tw.pdf"),
+            vanban::store::pages::PageKind::Page,
+        )
+        .unwrap()
+        .unwrap();
+    assert_eq!(pdf.body.as_deref(), Some(&b"%PDF-1.4 fixture\n"[..]));
+}
+
+// At most --concurrency requests in flight across hosts, one per host:
+// every page answers slowly (300 ms), three hosts, concurrency 2.
+#[test]
+fn concurrency_across_hosts_and_one_per_host() {
+    let slow = || -> Handler {
+        Arc::new(|req, _| match req.path.as_str() {
+            "/robots.txt" | "/sitemap.xml" => Some(Reply::status(404)),
+            "/" => Some(Reply::html(
+                "<a href=/1>1</a><a href=/2>2</a><a href=/3>3</a>",
+            )),
+            _ => Some(Reply::Drip {
+                interval: Duration::from_millis(150),
+                chunks: 2,
+                chunk: b"<p>slow</p>".to_vec(),
+            }),
+        })
+    };
+    let servers: Vec<Server> = ["127.0.0.1", "127.0.0.3", "127.0.0.4"]
+        .iter()
+        .map(|ip| Server::start(ip, None, slow()))
+        .collect();
+    let data = Data::new();
+    let mut c = config(&servers.iter().map(|s| s.url("/")).collect::<Vec<_>>());
+    c.concurrency = 2;
+    let report = run(&data, &c);
+    assert_eq!(report.failed, 0, "{:?}", report.failures);
+    let mut spans = Vec::new();
+    for s in &servers {
+        let slow: Vec<Instant> = s
+            .requests()
+            .iter()
+            .filter(|r| r.path.len() == 2)
+            .map(|r| r.at)
+            .collect();
+        assert_eq!(slow.len(), 3);
+        for w in slow.windows(2) {
+            assert!(
+                w[1].duration_since(w[0]) >= Duration::from_millis(290),
+                "two requests in flight on one host"
+            );
+        }
+        spans.extend(slow);
+    }
+    // No instant is covered by more than two slow responses.
+    for &t in &spans {
+        let overlapping = spans
+            .iter()
+            .filter(|&&s| s <= t && t < s + Duration::from_millis(280))
+            .count();
+        assert!(
+            overlapping <= 2,
+            "{overlapping} requests in flight with --concurrency 2"
+        );
+    }
+}

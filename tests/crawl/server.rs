@@ -34,7 +34,7 @@ pub enum Reply {
         headers: Vec<(String, String)>,
         body: Vec<u8>,
     },
-    /// Headers at once, then `chunks` chunks one `interval` apart.
+    /// Headers at once, then `chunks` chunks, each after `interval`.
     Drip {
         interval: Duration,
         chunks: usize,
@@ -219,9 +219,9 @@ async fn serve_conn(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<(
                 );
                 stream.write_all(head.as_bytes()).await?;
                 for _ in 0..chunks {
+                    tokio::time::sleep(interval).await;
                     stream.write_all(&chunk).await?;
                     stream.flush().await?;
-                    tokio::time::sleep(interval).await;
                 }
             }
             Reply::Reset => {
