@@ -151,7 +151,7 @@ fn main() {
         let mut rates = Vec::new();
         let mut cpus = Vec::new();
         let mut rss = Vec::new();
-        let n = if extra.is_empty() { 1 } else { runs };
+        let n = runs;
         for _ in 0..n {
             let dir = tempfile::tempdir().expect("tempdir");
             let mut cmd = Command::new(bin);

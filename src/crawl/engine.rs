@@ -967,7 +967,7 @@ fn failure_kind(status: u16) -> Option<FailureKind> {
 /// most [`MAX_REDIRECTS`]), retries as for pages. `Err` when the host
 /// could not be reached.
 async fn robots_job<F: Fetch>(ctx: &Ctx<F>, host: &str, url: Url) -> Result<FetchedPage, String> {
-    let entry = Entry {
+    let mut entry = Entry {
         url: url.to_string(),
         kind: "robots".into(),
         depth: 0,
@@ -978,25 +978,42 @@ async fn robots_job<F: Fetch>(ctx: &Ctx<F>, host: &str, url: Url) -> Result<Fetc
         page_id: None,
         error: None,
     };
-    match page_job(ctx, host, &entry, &Robots::AllowAll).await {
-        PageOutcome::Fetched { page, .. } => Ok(page),
-        // A robots.txt that redirects off the crawl or loops counts as
-        // none (like a 404).
-        PageOutcome::Redirected { mut page, .. } => {
-            page.status = 404;
-            Ok(page)
+    let mut host = host.to_string();
+    // Redirects to another of the crawl's hosts (http → https, the www.
+    // twin) are followed too; the gate spaces every hop on its own host.
+    for _ in 0..=MAX_REDIRECTS {
+        match page_job(ctx, &host, &entry, &Robots::AllowAll).await {
+            PageOutcome::Fetched { page, .. } => return Ok(page),
+            PageOutcome::Redirected { page, target } => {
+                if entry.url == target.as_str() {
+                    return Ok(as_missing(page));
+                }
+                host = super::url::host(&target).to_string();
+                entry.url = target.to_string();
+            }
+            // A robots.txt that redirects off the crawl or loops counts
+            // as none (like a 404).
+            PageOutcome::Failed {
+                page: Some(p),
+                reason,
+            } if (300..500).contains(&p.status) && !reason.starts_with("too large") => {
+                return Ok(as_missing(p));
+            }
+            PageOutcome::Failed { page: Some(p), .. } if p.status >= 500 || p.status == 429 => {
+                return Ok(p);
+            }
+            PageOutcome::Failed { reason, .. } | PageOutcome::Skipped { reason } => {
+                return Err(reason);
+            }
         }
-        PageOutcome::Failed {
-            page: Some(p),
-            reason,
-        } if p.status >= 300 && p.status < 500 && !reason.starts_with("too large") => {
-            let mut p = p;
-            p.status = 404;
-            Ok(p)
-        }
-        PageOutcome::Failed { page: Some(p), .. } if p.status >= 500 || p.status == 429 => Ok(p),
-        PageOutcome::Failed { reason, .. } | PageOutcome::Skipped { reason } => Err(reason),
     }
+    Err("robots.txt: too many redirects".into())
+}
+
+fn as_missing(mut page: FetchedPage) -> FetchedPage {
+    page.status = 404;
+    page.body.clear();
+    page
 }
 
 // Short-lived, one per request: boxing would only add allocations.

@@ -204,8 +204,9 @@ async fn serve_conn(stream: TcpStream, shared: Arc<Shared>) -> std::io::Result<(
                     head.push_str(&format!("{k}: {v}\r\n"));
                 }
                 head.push_str("\r\n");
-                stream.write_all(head.as_bytes()).await?;
-                stream.write_all(&body).await?;
+                let mut out = head.into_bytes();
+                out.extend_from_slice(&body);
+                stream.write_all(&out).await?;
                 stream.flush().await?;
             }
             Reply::Drip {
