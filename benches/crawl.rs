@@ -95,6 +95,8 @@ struct Measure {
 }
 
 /// Runs the binary, returning wall time, CPU time and peak RSS (wait4).
+// The child is reaped by `wait4`, which also gives its resource usage.
+#[allow(clippy::zombie_processes)]
 fn measure(cmd: &mut Command) -> Measure {
     let t0 = Instant::now();
     let child = cmd.spawn().expect("spawn vanban");
