@@ -198,6 +198,28 @@ mod tests {
         assert!(DEFAULT_USER_AGENT.starts_with("vanban/"));
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Crawled bytes are untrusted: no parser may panic on them.
+        #[test]
+        fn parsers_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048), s in ".{0,300}") {
+            let base = ::url::Url::parse("http://x.vn/a/b").expect("static URL");
+            let _ = charset::decode_html(&bytes, Some(&s));
+            let _ = charset::decode_html(&bytes, None);
+            let _ = crate::extract::legacy::decode_legacy(&bytes);
+            let _ = crate::extract::legacy::convert_html(&s, Some(crate::extract::legacy::Legacy::Vni));
+            let _ = crate::extract::legacy::convert_html(&s, Some(crate::extract::legacy::Legacy::Tcvn3 { caps: true }));
+            let _ = links::extract(&s, &base);
+            let _ = sitemap::parse(&bytes);
+            let _ = url::resolve(&base, &s);
+            let _ = url::parse(&s);
+            let _ = robots::Robots::from_response(200, &bytes, robots::AGENT).allowed(&base);
+            let _ = backoff::parse_retry_after(&s, std::time::SystemTime::now());
+            let _ = parse_duration(&s);
+            let _ = profiles::parse_date(&s);
+        }
+    }
+
     #[test]
     fn include_exclude() {
         let mut c = Config::new(vec![]);
