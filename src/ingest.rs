@@ -107,9 +107,19 @@ fn extract_record(format: Format, raw: &[u8]) -> Result<ExtractedDoc, extract::E
         Format::Html => extract::extract_html(raw, None),
         Format::JsonLine => {
             let line = String::from_utf8_lossy(raw);
-            extract::extract_json_line(&line)
+            extract_json_line(&line)
         }
     }
+}
+
+/// A JSONL line: `title` and `body` or `text` must be there, but the body
+/// may be empty (the Pháp điển dump has articles whose whole text is the
+/// title, and repealed ones).
+fn extract_json_line(line: &str) -> Result<ExtractedDoc, extract::Error> {
+    let opts = extract::JsonLineOptions {
+        allow_empty_body: true,
+    };
+    extract::extract_json_line_with(line, opts)
 }
 
 fn format_of(path: &Path) -> Option<Format> {
@@ -289,7 +299,7 @@ impl Run<'_> {
                     continue;
                 }
             };
-            let extracted = extract::extract_json_line(line);
+            let extracted = extract_json_line(line);
             let local_id = match &extracted {
                 Ok(e) => e
                     .id_hint

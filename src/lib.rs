@@ -21,6 +21,7 @@ pub mod index;
 pub mod ingest;
 pub mod refs;
 pub mod search;
+pub mod stats;
 pub mod store;
 pub mod text;
 

@@ -60,7 +60,7 @@ fn ingest_then_search_json_with_data_dir_anywhere() {
     );
     let (code, out, _) = run(vanban()
         .env("VANBAN_DATA_DIR", &data)
-        .args(["search", "khong co tu nay xyzzy"]));
+        .args(["search", "xyzzyq qwertzu"]));
     assert_eq!(code, 1, "no hits is exit 1: {out}");
 }
 

@@ -35,9 +35,9 @@ fn reingest_skips_unchanged_and_updates_changed() {
     )
     .unwrap();
     fs::write(dir.join("ignored.pdf"), "not ingested").unwrap();
-    let r = d.ingest(&[dir.clone()]);
+    let r = d.ingest(std::slice::from_ref(&dir));
     assert_eq!((r.seen, r.inserted, r.failed), (2, 2, 0), "{r:?}");
-    let r = d.ingest(&[dir.clone()]);
+    let r = d.ingest(std::slice::from_ref(&dir));
     assert_eq!(
         (r.seen, r.unchanged, r.inserted, r.updated),
         (2, 2, 0, 0),
@@ -49,17 +49,17 @@ fn reingest_skips_unchanged_and_updates_changed() {
         page("Kế hoạch về chuyển đổi số", "Nay nói về thủy lợi nội đồng."),
     )
     .unwrap();
-    let r = d.ingest(&[dir.clone()]);
+    let r = d.ingest(std::slice::from_ref(&dir));
     assert_eq!((r.updated, r.unchanged), (1, 1), "{r:?}");
     assert_eq!(names(&d.search("thuy loi")), ["a"]);
     assert_eq!(d.search("\"chuyển đổi số của tỉnh\"").total, 0);
     assert_eq!(d.engine().num_docs(), 2);
 
     fs::remove_file(dir.join("sub/b.txt")).unwrap();
-    let r = d.ingest(&[dir.clone()]);
+    let r = d.ingest(std::slice::from_ref(&dir));
     assert_eq!(r.removed, 0, "no --prune, nothing removed");
     assert_eq!(d.search("phong chay").total, 1);
-    let r = d.ingest_opts(&[dir.clone()], &Options { prune: true });
+    let r = d.ingest_opts(std::slice::from_ref(&dir), &Options { prune: true });
     assert_eq!(r.removed, 1, "{r:?}");
     assert_eq!(d.search("phong chay").total, 0);
     assert_eq!(Store::open(&d.dd.store_path()).unwrap().count().unwrap(), 1);
@@ -78,7 +78,7 @@ fn jsonl_ids_metadata_and_bad_lines() {
         "{\"title\": \"Thông báo về thủy sản\", \"text\": \"Khai thác thủy sản bền vững.\"}",
     ];
     fs::write(&path, lines.join("\n")).unwrap();
-    let r = d.ingest(&[path.clone()]);
+    let r = d.ingest(std::slice::from_ref(&path));
     assert_eq!((r.inserted, r.failed), (3, 2), "{r:?}");
     let canon = path.canonicalize().unwrap().to_string_lossy().into_owned();
     let sources = |q: &str| {

@@ -70,22 +70,21 @@ pub fn document_for(
             return None;
         }
         let found = profile.extract(&doc);
-        let known = !std::ptr::eq(profile, profiles::generic());
+        // The extractor owns boilerplate removal; the crawl profile fills
+        // in what it did not find (and stands in for it entirely when it
+        // finds nothing).
         let mut ext = extract::extract_html(html.as_bytes(), Some("text/html; charset=utf-8"))
             .unwrap_or_default();
-        let extractor_missed = ext.title.trim().is_empty();
-        if let Some(t) = found.title
-            && (known || extractor_missed)
+        if ext.title.trim().is_empty()
+            && let Some(t) = found.title
         {
             ext.title = t;
         }
         if ext.published.is_none() {
             ext.published = found.date;
         }
-        match found.body {
-            Some(b) => ext.body = b,
-            None if extractor_missed => ext.body = body_text(&doc),
-            None => {}
+        if ext.body.trim().is_empty() {
+            ext.body = found.body.unwrap_or_else(|| body_text(&doc));
         }
         ext
     };

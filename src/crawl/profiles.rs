@@ -38,6 +38,9 @@ pub struct Profile {
     pub date: &'static [&'static str],
     /// The main-content region.
     pub content: &'static [&'static str],
+    /// A lead paragraph kept apart from the content region (NukeViet's
+    /// `hometext`), put before the text.
+    pub lead: &'static [&'static str],
 }
 
 /// URLs no profile follows: print views, send-by-mail forms, feeds,
@@ -83,9 +86,11 @@ pub const PROFILES: &[Profile] = &[
             ".news_column .time",
             "span.time",
             "[itemprop=datePublished]",
+            ".news_column span.h5",
             ".time",
         ],
         content: &["#news-bodyhtml", ".bodytext", "#bodytext"],
+        lead: &["#hometext", ".hometext"],
     },
     // danvan.vn-like news CMS (the Ban Dân vận Trung ương portal and
     // sites built the same way): listing pages of `.list-news` items,
@@ -99,6 +104,9 @@ pub const PROFILES: &[Profile] = &[
             ".list-news",
             ".article-content",
             ".box-news-detail",
+            ".detail-date",
+            ".noidungtin",
+            ".ngaydang",
         ],
         article_url: None,
         listing_url: Some(r"(?i)/(trang|page)-\d+/?$|[?&](page|trang)=\d+"),
@@ -109,14 +117,29 @@ pub const PROFILES: &[Profile] = &[
         ],
         pagination: &[".pagination a", ".paging a", "a[rel=next]"],
         skip: &[r"(?i)/(in-bai-viet|gui-email|chia-se)/"],
-        title: &["h1.article-title", ".article-detail h1", "h1"],
+        title: &[
+            "h1.article-title",
+            ".article-detail h1",
+            ".detail h2.title",
+            "h1.tieude",
+            "h1",
+        ],
         date: &[
             ".article-date",
             ".article-detail .date",
+            ".detail-date",
+            ".ngaydang",
             ".date-time",
             "time[datetime]",
         ],
-        content: &[".article-content", ".article-body", ".detail-content"],
+        content: &[
+            ".article-content",
+            ".article-body",
+            ".detail-content",
+            ".detail .content",
+            ".noidungtin",
+        ],
+        lead: &[".sapo"],
     },
 ];
 
@@ -146,6 +169,7 @@ pub const GENERIC: Profile = Profile {
         ".content-detail",
         ".detail-content",
     ],
+    lead: &[],
 };
 
 /// A profile with its patterns compiled.
@@ -163,6 +187,7 @@ pub struct Compiled {
     title: Vec<Selector>,
     date: Vec<Selector>,
     content: Vec<Selector>,
+    lead: Vec<Selector>,
 }
 
 fn sels(list: &[&str]) -> Vec<Selector> {
@@ -189,6 +214,7 @@ impl Compiled {
             title: sels(p.title),
             date: sels(p.date),
             content: sels(p.content),
+            lead: sels(p.lead),
         }
     }
 
@@ -265,7 +291,19 @@ impl Compiled {
                 .chain(std::iter::once(e.text().collect::<String>()))
                 .find_map(|t| parse_date(&t))
         });
-        let body = self.content_region(doc).map(element_text);
+        let lead = self
+            .lead
+            .iter()
+            .flat_map(|s| doc.select(s))
+            .map(element_text)
+            .find(|t| !t.is_empty());
+        let body = self
+            .content_region(doc)
+            .map(element_text)
+            .map(|b| match lead {
+                Some(l) if !b.starts_with(&l) => format!("{l}\n{b}"),
+                _ => b,
+            });
         Found { title, date, body }
     }
 }
@@ -427,6 +465,31 @@ mod tests {
         assert!(p.skips("http://x.vn/index.php/vi/news/print/chi-thi-05-123/"));
         assert!(p.skips("http://x.vn/vi/news/sendmail/chi-thi-05-123/"));
         assert!(!p.skips("http://x.vn/vi/news/chi-dao/"));
+        // The saved NukeViet page in fixtures/html/nukeviet.
+        let saved = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/html/nukeviet/phoi-hop-llvt.html"
+        );
+        if let Ok(html) = std::fs::read_to_string(saved) {
+            let saved_doc = Html::parse_document(&html);
+            let url = u("http://x.vn/news/hoat-dong/phoi-hop-cong-tac-dan-van-123.html");
+            let p = detect(&url, &saved_doc);
+            assert_eq!(p.profile.name, "nukeviet-news");
+            assert!(p.is_article(&url, &saved_doc));
+            let f = p.extract(&saved_doc);
+            assert_eq!(
+                f.title.as_deref(),
+                Some(
+                    "Phối hợp công tác dân vận giữa Ban Dân vận Tỉnh ủy với các đơn vị lực lượng vũ trang năm 2022"
+                )
+            );
+            assert_eq!(f.date, NaiveDate::from_ymd_opt(2022, 3, 13));
+            assert!(
+                f.body
+                    .unwrap_or_default()
+                    .starts_with("Hằng năm, Ban Dân vận Tỉnh ủy chủ trì")
+            );
+        }
         let f = p.extract(&doc);
         assert_eq!(f.title.as_deref(), Some("Chỉ thị 05"));
         assert_eq!(f.date, NaiveDate::from_ymd_opt(2020, 2, 3));
@@ -450,6 +513,36 @@ mod tests {
             f.body.as_deref(),
             Some("Đoạn một của bài viết về công tác dân vận.\nĐoạn hai.")
         );
+        // The shapes of the saved danvan-like pages in fixtures/html/danvan.
+        for (file, title, date) in [
+            (
+                "chuong-trinh-phoi-hop.html",
+                "Chương trình phối hợp số 07-CTr/BDVTW-TWĐTN",
+                (2023, 2, 6),
+            ),
+            (
+                "hoi-nghi-br-layout.html",
+                "Hội nghị giao ban công tác dân vận",
+                (2023, 11, 15),
+            ),
+        ] {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/html/danvan/");
+            let Ok(html) = std::fs::read_to_string(format!("{path}{file}")) else {
+                continue;
+            };
+            let doc = Html::parse_document(&html);
+            let url = u("http://127.0.0.1:9/tin/1");
+            let p = detect(&url, &doc);
+            assert_eq!(p.profile.name, "danvan-news", "{file}");
+            assert!(p.is_article(&url, &doc), "{file}");
+            let f = p.extract(&doc);
+            assert!(f.title.unwrap_or_default().starts_with(title), "{file}");
+            assert_eq!(
+                f.date,
+                NaiveDate::from_ymd_opt(date.0, date.1, date.2),
+                "{file}"
+            );
+        }
         let listing = Html::parse_document(
             "<ul class=list-news><li><a class=title href=/a.html>A</a></li></ul>",
         );

@@ -6,6 +6,7 @@
 //! readers only ever see committed states); a full reindex builds N+1 beside
 //! it and switches `CURRENT` when it is complete.
 pub mod analyzer;
+pub mod bigram;
 pub mod schema;
 
 use std::collections::BTreeSet;

@@ -6,7 +6,7 @@ use tantivy::schema::{
     TextOptions, Value,
 };
 
-use super::analyzer::{VI_EXACT, VI_FOLDED};
+use super::analyzer::{VI_BIGRAM, VI_EXACT, VI_FOLDED};
 use crate::doc::Document;
 use crate::text;
 
@@ -26,12 +26,17 @@ pub const BODY: &str = "body";
 pub const BODY_EXACT: &str = "body_exact";
 /// Body, folded form.
 pub const BODY_FOLDED: &str = "body_folded";
+/// Adjacent folded syllable pairs of title and body, for proximity.
+pub const BIGRAMS: &str = "bigrams";
 /// The own number, canonical (stored).
 pub const NUMBER: &str = "number";
 /// The own number's match key.
 pub const NUMBER_KEY: &str = "number_key";
 /// Match keys of every number the document mentions (title and body).
 pub const MENTIONS: &str = "mentions";
+/// Match keys of the numbers the document cites (citation edges: not its
+/// own number).
+pub const CITES: &str = "cites";
 /// Kind as written (stored, fast, for facets).
 pub const KIND: &str = "kind";
 /// Kind, folded, for filters.
@@ -64,9 +69,11 @@ pub struct Fields {
     pub body: tantivy::schema::Field,
     pub body_exact: tantivy::schema::Field,
     pub body_folded: tantivy::schema::Field,
+    pub bigrams: tantivy::schema::Field,
     pub number: tantivy::schema::Field,
     pub number_key: tantivy::schema::Field,
     pub mentions: tantivy::schema::Field,
+    pub cites: tantivy::schema::Field,
     pub kind: tantivy::schema::Field,
     pub kind_key: tantivy::schema::Field,
     pub issuers: tantivy::schema::Field,
@@ -97,9 +104,18 @@ pub fn schema() -> Schema {
     b.add_text_field(BODY, STORED);
     b.add_text_field(BODY_EXACT, analyzed(VI_EXACT));
     b.add_text_field(BODY_FOLDED, analyzed(VI_FOLDED));
+    b.add_text_field(
+        BIGRAMS,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(VI_BIGRAM)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
+    );
     b.add_text_field(NUMBER, STRING | STORED);
     b.add_text_field(NUMBER_KEY, STRING);
     b.add_text_field(MENTIONS, STRING);
+    b.add_text_field(CITES, STRING);
     b.add_text_field(KIND, STRING | STORED | FAST);
     b.add_text_field(KIND_KEY, STRING);
     b.add_text_field(ISSUERS, STRING | STORED | FAST);
@@ -125,9 +141,11 @@ impl Fields {
             body: f(BODY)?,
             body_exact: f(BODY_EXACT)?,
             body_folded: f(BODY_FOLDED)?,
+            bigrams: f(BIGRAMS)?,
             number: f(NUMBER)?,
             number_key: f(NUMBER_KEY)?,
             mentions: f(MENTIONS)?,
+            cites: f(CITES)?,
             kind: f(KIND)?,
             kind_key: f(KIND_KEY)?,
             issuers: f(ISSUERS)?,
@@ -162,6 +180,8 @@ struct Extra {
     attachments: Vec<crate::extract::Attachment>,
     #[serde(default)]
     metadata: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    refs: Vec<crate::doc::DocRef>,
 }
 
 /// The tantivy document for `doc`; `mentions` are the match keys of the
@@ -176,6 +196,8 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
     t.add_text(f.body, &doc.body);
     t.add_text(f.body_exact, &doc.body);
     t.add_text(f.body_folded, &doc.body);
+    t.add_text(f.bigrams, &doc.title);
+    t.add_text(f.bigrams, &doc.body);
     if let Some(n) = &doc.number {
         t.add_text(f.number, n);
         if let Ok(parsed) = n.parse::<crate::refs::DocNumber>() {
@@ -184,6 +206,17 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
     }
     for m in mentions {
         t.add_text(f.mentions, m);
+    }
+    let mut cited: Vec<&str> = doc
+        .refs
+        .iter()
+        .filter(|r| r.is_edge())
+        .filter_map(|r| r.key.as_deref())
+        .collect();
+    cited.sort_unstable();
+    cited.dedup();
+    for k in cited {
+        t.add_text(f.cites, k);
     }
     if let Some(k) = &doc.kind {
         t.add_text(f.kind, k);
@@ -207,6 +240,7 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
         signers: doc.signers.clone(),
         attachments: doc.attachments.clone(),
         metadata: doc.metadata.clone(),
+        refs: doc.refs.clone(),
     };
     t.add_text(f.extra, serde_json::to_string(&extra).unwrap_or_default());
     t
@@ -239,5 +273,6 @@ pub fn from_tantivy(f: &Fields, t: &TantivyDocument) -> Document {
         signers: extra.signers,
         attachments: extra.attachments,
         metadata: extra.metadata,
+        refs: extra.refs,
     }
 }

@@ -2,12 +2,41 @@
 //! grammar, their canonical form and match key, scanning text for them,
 //! and a document's own identity (number, kind, date, issuers, signers).
 //!
-//! Pure: no I/O. STUB: the real implementation replaces these bodies.
-use std::fmt;
+//! Pure: no I/O. Where it stops: `refs` finds and parses numbers and says
+//! what a document is; it does not resolve numbers against an index (that
+//! is `index`/`search`) and does not normalize running text (`text`).
+//!
+//! Files:
+//! - `number.rs`: [`DocNumber`], its parts, canonical form and match key;
+//! - `scan.rs`: the candidate regex, the context rules and
+//!   [`scan_numbers`]; `shapes.rs`: the rules of each shape;
+//! - `norm.rs`: folding and the canonical spelling of codes;
+//! - `identity.rs`: [`identify`], with `signature.rs` (signature blocks),
+//!   `bodies.rs` (issuer names) and `date.rs` (written dates);
+//! - `citation.rs`: [`citations`], with `relation.rs` ([`Relation`]) and
+//!   `short.rs` (short forms, aliases, unnumbered references);
+//! - `patterns/`: the tables (type codes, kind nouns) and a template for
+//!   new kinds.
 use std::ops::Range;
-use std::str::FromStr;
 
 use chrono::NaiveDate;
+
+mod bodies;
+mod citation;
+mod date;
+mod identity;
+mod norm;
+mod number;
+pub mod patterns;
+mod relation;
+mod scan;
+mod shapes;
+mod short;
+mod signature;
+
+pub use citation::{Citation, RefSet, Unnumbered};
+pub use number::{DocNumber, Shape};
+pub use relation::Relation;
 
 /// Errors of the number grammar.
 #[derive(Debug, thiserror::Error)]
@@ -17,55 +46,35 @@ pub enum Error {
     NotANumber(String),
 }
 
-/// A document number in canonical form.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct DocNumber {
-    canonical: String,
-}
-
-impl DocNumber {
-    /// The match key: the canonical form lowercased, diacritics removed,
-    /// đ → d ("23-qd/tw").
-    pub fn key(&self) -> String {
-        crate::text::fold(&self.canonical).into_owned()
-    }
-    /// The canonical display form ("23-QĐ/TW").
-    pub fn as_str(&self) -> &str {
-        &self.canonical
-    }
-}
-
-impl fmt::Display for DocNumber {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.canonical)
-    }
-}
-
-impl FromStr for DocNumber {
-    type Err = Error;
-    fn from_str(s: &str) -> Result<Self, Error> {
-        Err(Error::NotANumber(s.to_string()))
-    }
-}
-
 /// One occurrence of a document number in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NumberMatch {
     /// Byte span into the scanned text; `&text[span]` is the number as
-    /// written.
+    /// written. For serials sharing a code ("số 217, 218-QĐ/TW") the span
+    /// of the first is its serial alone ("217").
     pub span: Range<usize>,
     /// The parsed number.
     pub number: DocNumber,
 }
 
 /// Every document number in `text`, in order, with byte spans.
+///
+/// ```
+/// use vanban::refs::scan_numbers;
+/// let text = "Chỉ thị 47 - CT/TU và Nghị quyết 25 – NQ/TW";
+/// let found: Vec<_> = scan_numbers(text)
+///     .into_iter()
+///     .map(|m| (&text[m.span], m.number.to_string()))
+///     .collect();
+/// assert_eq!(found, [("47 - CT/TU", "47-CT/TU".to_string()),
+///                    ("25 – NQ/TW", "25-NQ/TW".to_string())]);
+/// ```
 pub fn scan_numbers(text: &str) -> Vec<NumberMatch> {
-    let _ = text;
-    Vec::new()
+    scan::scan(text, false)
 }
 
 /// A document's own identity, from its title, "Số:" header and signature.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Identity {
     /// The document's own number.
     pub number: Option<DocNumber>,
@@ -80,7 +89,56 @@ pub struct Identity {
 }
 
 /// The identity of a document from its title and body.
+///
+/// The formal header ("Số: 03/2019/NĐ-CP", "Hà Nội, ngày 08 tháng 10
+/// năm 2021", issuer and kind lines in capitals) and the signature blocks
+/// are looked for in `body`; the title gives the kind, and the number,
+/// date and issuers when it is a document title ("Kế hoạch số
+/// 1600-KH/BDVTW ngày 28/02/2018 của Ban Dân vận Trung ương về ...").
+/// A news title gives nothing.
+///
+/// ```
+/// use vanban::refs::identify;
+/// let id = identify(
+///     "Kế hoạch số 1600-KH/BDVTW ngày 28/02/2018 của Ban Dân vận Trung ương về Kế hoạch công tác năm 2018",
+///     "Căn cứ ...\n\nTRƯỞNG BAN\n\nTrương Thị Mai\n",
+/// );
+/// assert_eq!(id.number.unwrap().as_str(), "1600-KH/BDVTW");
+/// assert_eq!(id.kind.as_deref(), Some("Kế hoạch"));
+/// assert_eq!(id.issued.unwrap().to_string(), "2018-02-28");
+/// assert_eq!(id.issuers, ["Ban Dân vận Trung ương"]);
+/// assert_eq!(id.signers, ["Trương Thị Mai"]);
+/// ```
 pub fn identify(title: &str, body: &str) -> Identity {
-    let _ = (title, body);
-    Identity::default()
+    identity::identify(title, body)
 }
+
+/// Every reference in `text`: a [`Citation`] for each number occurrence
+/// (with the kind noun before it, the date, issuer, khóa and subject
+/// after it, and the relation its clause gives it), short forms resolved
+/// to an earlier full citation ("Nghị quyết 25", "(sau đây gọi tắt là
+/// ...)"), and references without a number ("Nghị quyết Đại hội XIII").
+/// Occurrences of `own` get the relation `self`.
+///
+/// ```
+/// use vanban::refs::{Relation, citations};
+/// let text = "Căn cứ Quyết định số 23-QĐ/TW, ngày 30/7/2021 của Bộ Chính trị \
+///             (khóa XIII) về việc ban hành Quy chế công tác dân vận; \
+///             thực hiện Nghị quyết Đại hội XIII của Đảng.";
+/// let set = citations(text, None);
+/// let c = &set.refs[0];
+/// assert_eq!(c.number.as_str(), "23-QĐ/TW");
+/// assert_eq!(c.kind.as_deref(), Some("Quyết định"));
+/// assert_eq!(c.date.unwrap().to_string(), "2021-07-30");
+/// assert_eq!(c.issuer.as_deref(), Some("Bộ Chính trị"));
+/// assert_eq!(c.term.as_deref(), Some("XIII"));
+/// assert_eq!(c.subject.as_deref(), Some("việc ban hành Quy chế công tác dân vận"));
+/// assert_eq!(c.relation, Relation::Basis);
+/// assert_eq!(set.unnumbered[0].raw, "Nghị quyết Đại hội XIII");
+/// ```
+pub fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
+    citation::citations(text, own)
+}
+
+#[cfg(test)]
+mod tests;

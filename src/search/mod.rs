@@ -10,6 +10,8 @@
 //! Adjacent query syllables add phrase boosts, so multi-syllable words
 //! rank as words. Document numbers match as single terms; the document
 //! whose own number it is ranks first.
+pub mod facets;
+pub mod graph;
 pub mod query;
 pub mod snippet;
 
@@ -26,6 +28,8 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, TantivyDocument};
 use tantivy::{DocAddress, IndexReader, Order, Term};
 
+pub use facets::Facets;
+pub use graph::{DocumentView, IncomingRef, Lookup, OutgoingRef};
 pub use query::{ParsedQuery, QueryError, QueryTerm};
 pub use snippet::Highlighter;
 
@@ -228,6 +232,11 @@ impl Engine {
         }
     }
 
+    /// A searcher over the generation as last reloaded.
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
     /// Number of searchable documents.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -343,7 +352,8 @@ pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query>
         should.push(word_query(f, t));
     }
     for pair in p.terms.windows(2) {
-        should.push(phrase_query(f, pair, weight::BIGRAM));
+        let pair = crate::index::bigram::bigram(&pair[0].folded, &pair[1].folded);
+        should.push(term_q(f.bigrams, &pair, weight::BIGRAM));
     }
     if !should.is_empty() {
         clauses.push((Occur::Must, any(should)));
@@ -352,9 +362,7 @@ pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query>
         clauses.push((Occur::Must, phrase_query(f, ph, 1.0)));
     }
     for n in &p.cites {
-        let key = n.key();
-        clauses.push(filter(term_q(f.mentions, &key, 1.0)));
-        clauses.push((Occur::MustNot, term_q(f.number_key, &key, 1.0)));
+        clauses.push(filter(term_q(f.cites, &n.key(), 1.0)));
     }
     // Exclusions.
     for n in &p.excluded_numbers {

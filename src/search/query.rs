@@ -95,18 +95,30 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
     // Numbers first: blank them out of the text so that the words pass
     // does not see their pieces.
     let mut rest = q.to_string();
-    for m in refs::scan_numbers(q) {
-        let raw_before = &q[..m.span.start];
-        let before = raw_before.trim_end_matches(' ');
+    // A "-" that starts a word negates it; hide it from the number scanner,
+    // which will not start a number right after a dash.
+    let mut scan = q.to_string();
+    let negations: Vec<usize> = q
+        .char_indices()
+        .filter(|&(i, c)| {
+            c == '-'
+                && q[..i].chars().next_back().is_none_or(char::is_whitespace)
+                && q[i + 1..].starts_with(|d: char| d.is_ascii_digit())
+        })
+        .map(|(i, _)| i)
+        .collect();
+    for &i in &negations {
+        scan.replace_range(i..i + 1, " ");
+    }
+    for m in refs::scan_numbers(&scan) {
+        let before = q[..m.span.start].trim_end_matches(' ');
         let blank_from;
         if let Some(b) = strip_suffix_ci(before, "cites:") {
             out.cites.push(m.number);
             blank_from = b.len();
-        } else if let Some(b) = raw_before.strip_suffix('-')
-            && b.chars().next_back().is_none_or(char::is_whitespace)
-        {
+        } else if m.span.start > 0 && negations.contains(&(m.span.start - 1)) {
             out.excluded_numbers.push(m.number);
-            blank_from = b.len();
+            blank_from = m.span.start - 1;
         } else {
             out.numbers.push(m.number);
             blank_from = m.span.start;

@@ -113,8 +113,11 @@ fn best_window(body: &str, hits: &[Range<usize>]) -> Range<usize> {
     } else {
         // Some context before the first match, from a word start.
         let back = floor_char_boundary(body, best_start.saturating_sub(span / 4));
-        match body[back..best_start].find(char::is_whitespace) {
-            Some(k) if back > 0 => back + k + 1,
+        match body[back..best_start]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+        {
+            Some((k, c)) if back > 0 => back + k + c.len_utf8(),
             _ => back,
         }
     };
@@ -205,6 +208,25 @@ mod tests {
             s,
             "&lt;b&gt;Quyết định số <mark>23 - QĐ/TW</mark>&lt;/b&gt; &amp; &quot;x&quot;"
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(q in "\\PC{0,40}", pad in 0usize..600, body in "[ \u{a0}\u{2003}a-zđâ\u{300}0-9/-]{0,200}") {
+            let body = format!("{}{body}{}", "\u{a0}ư ".repeat(pad), " x\u{a0}".repeat(pad));
+            if let Ok(p) = parse(&q) {
+                let h = Highlighter::new(&p);
+                let _ = h.snippet(&body);
+                let _ = h.highlight_all(&body);
+            }
+        }
+    }
+
+    #[test]
+    fn window_edges_next_to_wide_spaces() {
+        let body = format!("{}dân vận{}", "ư\u{a0}".repeat(300), "\u{a0}ơ".repeat(300));
+        let s = snip("dan van", &body);
+        assert!(s.contains("<mark>dân</mark> <mark>vận</mark>"), "{s}");
     }
 
     #[test]

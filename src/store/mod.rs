@@ -365,6 +365,24 @@ impl Store {
         Ok(())
     }
 
+    /// When the last crawl ended (RFC 3339), if the store records crawls.
+    pub fn last_crawl(&self) -> Result<Option<String>, Error> {
+        let has_crawls: bool = self
+            .conn
+            .query_row(
+                "SELECT EXISTS(SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'crawls')",
+                [],
+                |r| r.get(0),
+            )
+            .map_err(self.err())?;
+        if !has_crawls {
+            return Ok(None);
+        }
+        self.conn
+            .query_row("SELECT MAX(ended_at) FROM crawls", [], |r| r.get(0))
+            .map_err(self.err())
+    }
+
     /// The record with document id `id`.
     pub fn get(&self, id: &str) -> Result<Option<Record>, Error> {
         self.conn

@@ -1,0 +1,180 @@
+//! What a citing document does with the document it cites, read from the
+//! clause around the citation: "Căn cứ ..." (basis), "thực hiện ..."
+//! (implements), "sơ kết 5 năm thực hiện ..." (reviews), "thay thế ..."
+//! (replaces), "được sửa đổi, bổ sung bởi ..." (amended by), ...
+use serde::Serialize;
+
+use super::norm::fold_key;
+
+/// The relation of a citing document to a cited one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// "Căn cứ ...": the cited document is a legal basis.
+    Basis,
+    /// "thực hiện", "triển khai", "quán triệt", "cụ thể hóa".
+    Implements,
+    /// "sơ kết", "tổng kết", "đánh giá" ... "thực hiện".
+    Reviews,
+    /// "thay thế": this document replaces the cited one.
+    Replaces,
+    /// "sửa đổi", "bổ sung": this document amends the cited one.
+    Amends,
+    /// "bãi bỏ": this document repeals the cited one.
+    Repeals,
+    /// "hướng dẫn": this document guides the cited one.
+    Guides,
+    /// "được thay thế bởi": the cited document replaces this one.
+    ReplacedBy,
+    /// "được sửa đổi, bổ sung bởi": the cited document amends this one.
+    AmendedBy,
+    /// "bị bãi bỏ bởi": the cited document repeals this one.
+    RepealedBy,
+    /// "được hướng dẫn bởi": the cited document guides this one.
+    GuidedBy,
+    /// Any other mention.
+    Mentions,
+    /// The document's own number.
+    #[serde(rename = "self")]
+    OwnNumber,
+}
+
+/// Keywords (folded) and the relation each signals; the one nearest the
+/// citation wins.
+const KEYWORDS: &[(&str, Relation)] = &[
+    ("can cu", Relation::Basis),
+    ("thuc hien", Relation::Implements),
+    ("trien khai", Relation::Implements),
+    ("quan triet", Relation::Implements),
+    ("cu the hoa", Relation::Implements),
+    ("thay the", Relation::Replaces),
+    ("sua doi", Relation::Amends),
+    ("bo sung", Relation::Amends),
+    ("bai bo", Relation::Repeals),
+    ("huong dan", Relation::Guides),
+];
+
+/// Review words: with "thực hiện" after them in the clause, the citation
+/// is reviewed ("Sơ kết 5 năm thực hiện Nghị quyết số 25-NQ/TW").
+const REVIEW_WORDS: &[&str] = &["so ket", "tong ket", "danh gia"];
+
+/// The relation signalled by the clause text before a citation
+/// (`clause`: from the clause start to the citation).
+pub(crate) fn relation_of(clause: &str) -> Relation {
+    // One space between words: "thực\u{a0}hiện" is "thực hiện".
+    let folded = fold_key(clause)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let folded = folded.as_str();
+    let mut best: Option<(usize, Relation)> = None;
+    for (word, rel) in KEYWORDS {
+        if let Some(at) = rfind_word(folded, word) {
+            let end = at + word.len();
+            if best.is_none_or(|(e, _)| end > e) {
+                best = Some((end, *rel));
+            }
+        }
+    }
+    let Some((end, rel)) = best else {
+        return Relation::Mentions;
+    };
+    let after = folded[end..].trim_start();
+    let passive = after.starts_with("boi ") || after == "boi" || after.starts_with("boi,");
+    let before = &folded[..end];
+    let passive_marker = before.ends_with(&format!("duoc {}", word_of(rel)))
+        || before.ends_with(&format!("bi {}", word_of(rel)));
+    match rel {
+        Relation::Implements if REVIEW_WORDS.iter().any(|w| rfind_word(before, w).is_some()) => {
+            Relation::Reviews
+        }
+        Relation::Replaces if passive || passive_marker => Relation::ReplacedBy,
+        Relation::Amends if passive || passive_marker => Relation::AmendedBy,
+        Relation::Repeals if passive || passive_marker => Relation::RepealedBy,
+        Relation::Guides if passive || passive_marker => Relation::GuidedBy,
+        // "Căn cứ" opens the clause; a nearer "thực hiện" inside it names
+        // what the basis is about ("Căn cứ Chương trình ... thực hiện
+        // Nghị quyết Đại hội ...") only when it comes after the citation.
+        _ => {
+            if rel != Relation::Basis && folded.starts_with("can cu") && !is_strong(rel) {
+                Relation::Basis
+            } else {
+                rel
+            }
+        }
+    }
+}
+
+/// Relations that override a clause-initial "Căn cứ".
+fn is_strong(rel: Relation) -> bool {
+    matches!(
+        rel,
+        Relation::Replaces | Relation::Amends | Relation::Repeals
+    )
+}
+
+fn word_of(rel: Relation) -> &'static str {
+    match rel {
+        Relation::Replaces => "thay the",
+        Relation::Amends => "sua doi",
+        Relation::Repeals => "bai bo",
+        Relation::Guides => "huong dan",
+        _ => "",
+    }
+}
+
+/// The last occurrence of `word` in `s` on word boundaries.
+fn rfind_word(s: &str, word: &str) -> Option<usize> {
+    let mut end = s.len();
+    while let Some(at) = s[..end].rfind(word) {
+        let before_ok = s[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric());
+        let after_ok = s[at + word.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric());
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clauses() {
+        let cases = [
+            ("Căn cứ ", Relation::Basis),
+            (
+                "Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015; Căn cứ ",
+                Relation::Basis,
+            ),
+            (
+                "2. Phối hợp nghiên cứu, tham mưu, triển khai thực hiện có hiệu quả ",
+                Relation::Implements,
+            ),
+            ("Sơ kết 5 năm thực hiện ", Relation::Reviews),
+            (
+                "đánh giá 10 năm thực hiện Thông báo Kết luận ",
+                Relation::Reviews,
+            ),
+            ("Quyết định này thay thế ", Relation::Replaces),
+            ("tham gia sửa đổi, bổ sung ", Relation::Amends),
+            ("bãi bỏ ", Relation::Repeals),
+            ("hướng dẫn thi hành ", Relation::Guides),
+            ("Khoản này được hướng dẫn bởi ", Relation::GuidedBy),
+            ("Điều này được sửa đổi, bổ sung bởi ", Relation::AmendedBy),
+            ("ban hành kèm theo ", Relation::Mentions),
+            ("", Relation::Mentions),
+        ];
+        for (clause, want) in cases {
+            assert_eq!(relation_of(clause), want, "{clause:?}");
+        }
+    }
+}

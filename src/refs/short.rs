@@ -1,0 +1,253 @@
+//! Short forms and unnumbered references.
+//!
+//! - A short form names an earlier full citation by its kind and serial
+//!   ("Nghị quyết 25", "(Kết luận số 114)"); it resolves to the nearest
+//!   earlier full citation with that serial and a matching kind.
+//! - An alias is introduced by "(sau đây gọi tắt là X)" after a full
+//!   citation; later occurrences of X resolve to it.
+//! - Unnumbered references ("Nghị quyết Đại hội XIII", "Nghị quyết Trung
+//!   ương 6 khóa XII") are reported with their spans only.
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::citation::{Citation, Unnumbered, clause_before};
+use super::norm::fold_key;
+use super::relation::{Relation, relation_of};
+
+/// How many "(sau đây gọi tắt là ...)" definitions a text may make.
+const MAX_ALIASES: usize = 32;
+
+/// "Nghị quyết 25", "Kết luận số 114", "Chỉ thị số 18".
+static SHORT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<kind>(?i:nghị\squyết|chỉ\sthị|quyết\sđịnh|quy\sđịnh|kết\sluận|kế\shoạch|chương\strình(?:\shành\sđộng|\sphối\shợp)?|hướng\sdẫn|thông\sbáo|nghị\sđịnh|thông\stư|công\svăn))[ \t\u{a0}]+(?:(?i:số)[ \t\u{a0}]*)?(?P<serial>[0-9]{1,5}[a-z]?)",
+    )
+    .expect("the short-form pattern is valid")
+});
+
+/// "(sau đây gọi tắt là Nghị quyết 25)", "(sau đây gọi là “Quy chế”)".
+static ALIAS_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"\((?:sau đây )?(?:được )?gọi (?:tắt )?là:?[ \t\u{a0}]*[“"]?(?P<alias>[^)”"\n]{2,80}?)[”"]?\)"#,
+    )
+    .expect("the alias pattern is valid")
+});
+
+/// "Nghị quyết Đại hội XIII", "Nghị quyết Đại hội Đảng toàn quốc lần
+/// thứ XII", "Nghị quyết Trung ương 6 khóa XII", "Nghị quyết Hội nghị
+/// Trung ương 4 (khóa XII)".
+static UNNUMBERED_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<kind>[Nn]ghị\squyết|NGHỊ\sQUYẾT|[Vv]ăn\skiện|[Cc]hỉ\sthị|[Kk]ết\sluận)[ \t\u{a0}]+(?:Đại\shội(?:[ \t\u{a0}]+[\p{L}]+){0,6}?[ \t\u{a0}]+[IVXL]+\b|(?:Hội\snghị[ \t\u{a0}]+)?(?:lần[ \t\u{a0}]+thứ[ \t\u{a0}]+[0-9]{1,2}[ \t\u{a0}]+)?(?:Ban\sChấp\shành[ \t\u{a0}]+)?Trung\sương(?:[ \t\u{a0}]+Đảng)?[ \t\u{a0}]+(?:lần[ \t\u{a0}]+thứ[ \t\u{a0}]+)?[0-9]{1,2}(?:[ \t\u{a0}]*\(?[ \t\u{a0}]*(?:khóa|khoá)[ \t\u{a0}]+[IVXL]+\b\)?)?)",
+    )
+    .expect("the unnumbered pattern is valid")
+});
+
+/// Adds short forms and aliases to `full` (the numbered citations, in
+/// order) and finds the unnumbered references; returns the citations in
+/// text order with `resolved_from` pointing into the returned vector.
+pub(crate) fn add_short_forms(
+    text: &str,
+    full: Vec<Citation>,
+    own_key: Option<&str>,
+) -> (Vec<Citation>, Vec<Unnumbered>) {
+    // `full` is in text order with disjoint spans: overlap tests and the
+    // search for an earlier citation are binary searches, so a text with
+    // many numbers and many short forms stays near linear.
+    let covered = |s: usize, e: usize| {
+        let i = full.partition_point(|c| c.end <= s);
+        full.get(i).is_some_and(|c| c.start < e)
+    };
+    let mut by_serial: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in full.iter().enumerate() {
+        by_serial.entry(c.number.serial()).or_default().push(i);
+    }
+    // (citation, index into `full` it resolves to)
+    let mut short: Vec<(Citation, usize)> = Vec::new();
+    for caps in SHORT_RE.captures_iter(text) {
+        let (Some(whole), Some(kind), Some(serial)) =
+            (caps.get(0), caps.name("kind"), caps.name("serial"))
+        else {
+            continue;
+        };
+        if continues_number(&text[whole.end()..]) {
+            continue;
+        }
+        if text[..kind.start()].ends_with(|c: char| c.is_alphanumeric()) {
+            continue;
+        }
+        if covered(whole.start(), whole.end()) {
+            continue;
+        }
+        let kind_f = fold_key(kind.as_str());
+        let candidates = by_serial
+            .get(serial.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let before = candidates.partition_point(|&i| full[i].end <= whole.start());
+        let target = candidates[..before]
+            .iter()
+            .rev()
+            .take(64)
+            .copied()
+            .find(|&i| {
+                full[i].kind.as_deref().is_none_or(|k| {
+                    fold_key(k).starts_with(&kind_f) || kind_f.starts_with(&fold_key(k))
+                })
+            });
+        let Some(target) = target else { continue };
+        let start = kind.start();
+        let c = short_citation(
+            text,
+            start,
+            whole.end(),
+            &full[target],
+            Some(kind.as_str()),
+            own_key,
+        );
+        short.push((c, target));
+    }
+    // An alias is looked for through the rest of the text: a few per
+    // document at most.
+    for caps in ALIAS_RE.captures_iter(text).take(MAX_ALIASES) {
+        let (Some(whole), Some(alias)) = (caps.get(0), caps.name("alias")) else {
+            continue;
+        };
+        let alias = alias.as_str().trim();
+        if !alias.starts_with(char::is_uppercase) {
+            continue; // a defined term ("hộ gia đình"), not a document
+        }
+        // The alias names the nearest full citation before it.
+        let Some(target) = full
+            .partition_point(|c| c.end <= whole.start())
+            .checked_sub(1)
+            .filter(|&i| whole.start() - full[i].end < 300)
+        else {
+            continue;
+        };
+        let mut from = whole.end();
+        while let Some(i) = text[from..].find(alias) {
+            let s = from + i;
+            let e = s + alias.len();
+            from = e;
+            let bounded = !text[..s].ends_with(|c: char| c.is_alphanumeric())
+                && !text[e..].starts_with(|c: char| c.is_alphanumeric());
+            let taken = covered(s, e)
+                || short
+                    .iter()
+                    .rev()
+                    .take(256)
+                    .any(|(c, _)| s < c.end && c.start < e);
+            if bounded && !taken {
+                short.push((
+                    short_citation(text, s, e, &full[target], None, own_key),
+                    target,
+                ));
+            }
+        }
+    }
+    let unnumbered = UNNUMBERED_RE
+        .find_iter(text)
+        .filter(|m| !covered(m.start(), m.end()))
+        .map(|m| Unnumbered {
+            start: m.start(),
+            end: m.end(),
+            raw: m.as_str().to_string(),
+        })
+        .collect();
+    (merge(full, short), unnumbered)
+}
+
+/// Whether the text after a serial goes on as a number ("25-NQ", "25/",
+/// "25.5", "2018") rather than ending a short form.
+fn continues_number(after: &str) -> bool {
+    let mut cs = after.chars();
+    match cs.next() {
+        None => false,
+        Some(c) if c.is_alphanumeric() || matches!(c, '/' | '-' | '–' | '—') => true,
+        Some('.' | ',') => cs.next().is_some_and(|n| n.is_ascii_digit()),
+        Some(' ') => {
+            let t = after.trim_start_matches(' ');
+            t.starts_with(['-', '–', '—', '/'])
+        }
+        _ => false,
+    }
+}
+
+fn short_citation(
+    text: &str,
+    start: usize,
+    end: usize,
+    target: &Citation,
+    kind: Option<&str>,
+    own_key: Option<&str>,
+) -> Citation {
+    let relation = if own_key == Some(target.key.as_str()) {
+        Relation::OwnNumber
+    } else {
+        relation_of(&text[clause_before(text, start)..start])
+    };
+    let kind = kind.map(sentence_case).or_else(|| target.kind.clone());
+    Citation {
+        start,
+        end,
+        raw: text[start..end].to_string(),
+        number: target.number.clone(),
+        key: target.key.clone(),
+        kind,
+        date: None,
+        issuer: None,
+        term: None,
+        subject: None,
+        relation,
+        resolved_from: None,
+    }
+}
+
+fn sentence_case(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let mut cs = lower.chars();
+    cs.next()
+        .map(|f| f.to_uppercase().chain(cs).collect())
+        .unwrap_or_default()
+}
+
+/// Merges full and short citations in text order (a short one that
+/// overlaps one before it is dropped), pointing each short one at its
+/// target's new index.
+fn merge(full: Vec<Citation>, short: Vec<(Citation, usize)>) -> Vec<Citation> {
+    let n_full = full.len();
+    let mut all: Vec<(Citation, Option<usize>, Option<usize>)> = full
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| (c, Some(i), None))
+        .chain(short.into_iter().map(|(c, t)| (c, None, Some(t))))
+        .collect();
+    // Full citations first at equal spans, so they win over short ones.
+    all.sort_by_key(|(c, old, _)| (c.start, old.is_none(), c.end));
+    let mut kept: Vec<(Citation, Option<usize>, Option<usize>)> = Vec::with_capacity(all.len());
+    for item in all {
+        let overlaps = kept
+            .last()
+            .is_some_and(|(prev, _, _)| item.0.start < prev.end);
+        if overlaps && item.1.is_none() {
+            continue;
+        }
+        kept.push(item);
+    }
+    let mut new_index = vec![0usize; n_full];
+    for (pos, (_, old, _)) in kept.iter().enumerate() {
+        if let Some(old) = old {
+            new_index[*old] = pos;
+        }
+    }
+    kept.into_iter()
+        .map(|(mut c, _, target)| {
+            if let Some(t) = target {
+                c.resolved_from = Some(new_index[t]);
+            }
+            c
+        })
+        .collect()
+}

@@ -1,0 +1,5 @@
+//! Tests of the refs module; one file per area.
+mod citations; // citations() on the seeds and tvpl
+mod grammar; // the number grammar: table of real numbers, negatives
+mod identity; // identify() on the seeds and tvpl headers
+mod scanning; // scan_numbers on the seeds, the corpus, properties
