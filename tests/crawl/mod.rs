@@ -745,3 +745,71 @@ fn concurrency_across_hosts_and_one_per_host() {
         );
     }
 }
+
+/// A scripted in-memory transport: `(url) -> (status, headers, body)`.
+struct Scripted<F>(F, Mutex<Vec<String>>);
+
+impl<F> crawl::Fetch for Scripted<F>
+where
+    F: Fn(&str) -> (u16, Vec<(String, String)>, Vec<u8>) + Send + Sync + 'static,
+{
+    async fn fetch(&self, req: &crawl::FetchRequest) -> Result<crawl::FetchedPage, crawl::Error> {
+        self.1.lock().unwrap().push(req.url.to_string());
+        let (status, headers, body) = (self.0)(req.url.as_str());
+        Ok(crawl::FetchedPage {
+            url: req.url.clone(),
+            status,
+            headers,
+            fetched_at: 0,
+            body,
+            body_skipped: false,
+        })
+    }
+}
+
+// The www. twin of a seed's host is in the crawl (a redirect to it is
+// followed, with its own robots.txt), other hosts are not; --max-pages
+// stops the crawl. In memory: no request is made at all.
+#[test]
+fn www_twin_redirects_and_max_pages() {
+    let html = |b: &str| {
+        (
+            200,
+            vec![("content-type".to_string(), "text/html".to_string())],
+            b.as_bytes().to_vec(),
+        )
+    };
+    let fetcher = Scripted(
+        move |url: &str| match url {
+            "http://x.vn/" => (
+                301,
+                vec![("location".into(), "http://www.x.vn/".into())],
+                vec![],
+            ),
+            "http://www.x.vn/" => html(
+                "<a href=/a>a</a><a href=http://evil.vn/>e</a><a href=/b>b</a><a href=/c>c</a>",
+            ),
+            u if u.ends_with("/robots.txt") || u.ends_with("/sitemap.xml") => (404, vec![], vec![]),
+            _ => html("<p>page</p>"),
+        },
+        Mutex::new(vec![]),
+    );
+    let data = Data::new();
+    let mut c = config(&["http://x.vn/".to_string()]);
+    c.max_pages = Some(3);
+    let lock = data.dd.lock(false, |_| {}).unwrap();
+    let report = crawl::run(&data.dd, &lock, &c, fetcher, &mut |_| {}).unwrap();
+    assert_eq!(report.fetched, 3, "{report:?}");
+    let st = store(&data);
+    let seed = st.frontier_entry("http://x.vn/").unwrap().unwrap();
+    assert_eq!(seed.state, State::Done);
+    assert_eq!(
+        st.frontier_entry("http://www.x.vn/")
+            .unwrap()
+            .unwrap()
+            .state,
+        State::Done
+    );
+    assert!(st.frontier_entry("http://evil.vn/").unwrap().is_none());
+    assert!(st.frontier_entry("http://www.x.vn/a").unwrap().is_some());
+}
