@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod crawl;
 pub mod datadir;
 pub mod doc;
 pub mod error;

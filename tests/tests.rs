@@ -17,3 +17,5 @@ mod cli;
 
 // Batch jobs: reindex (atomic switch, crash safety, versions), export, stats.
 mod batch;
+// The crawler against an in-process loopback server (fixtures/site).
+mod crawl;

@@ -3,7 +3,11 @@
 //!
 //! Exit codes: 0 ok, 1 nothing matched or nothing ingested, 2 errors (any
 //! failed input, or a fatal error).
+<<<<<<< HEAD
 mod batch;
+=======
+mod crawl;
+>>>>>>> crawl
 mod ingest;
 mod search;
 mod term;
@@ -39,6 +43,8 @@ pub enum Command {
     Ingest(ingest::IngestArgs),
     /// Search the index.
     Search(search::SearchArgs),
+    /// Crawl sites politely into the store and index their articles.
+    Crawl(crawl::CrawlArgs),
     /// Build a fresh demo data directory from the bundled fixtures and show
     /// what vanban finds in it.
     Demo(ingest::DemoArgs),
@@ -78,6 +84,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Ingest(a) => ingest::run(&cli, a),
         Command::Search(a) => search::run(&cli, a),
+        Command::Crawl(a) => crawl::run(&cli, a),
         Command::Demo(a) => ingest::demo(&cli, a),
         Command::Reindex(a) => batch::reindex(&cli, a),
         Command::Export(a) => batch::export(&cli, a),

@@ -35,6 +35,7 @@ mod charset;
 mod date;
 mod html;
 mod jsonl;
+pub mod legacy;
 mod nesting;
 mod profiles;
 mod render;

@@ -4,6 +4,9 @@
 //!
 //! The schema is versioned with SQLite's `user_version`; [`Store::open`]
 //! runs every migration a store of an older version still needs.
+pub mod frontier;
+pub mod pages;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -35,7 +38,7 @@ pub enum Error {
 }
 
 /// The store schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Migrations, in order: `MIGRATIONS[i]` takes a store from version `i` to
 /// `i + 1`.
@@ -53,6 +56,47 @@ const MIGRATIONS: &[&str] = &[
         updated_at  INTEGER NOT NULL
     );
     CREATE INDEX records_path ON records(path);",
+    // 1 → 2: the crawler's fetches, frontier, attachments and dedup map.
+    "CREATE TABLE pages (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        url         TEXT NOT NULL,
+        final_url   TEXT,
+        kind        TEXT NOT NULL,
+        status      INTEGER,
+        headers     TEXT NOT NULL DEFAULT '',
+        fetched_at  INTEGER NOT NULL,
+        body        BLOB,
+        hash        TEXT,
+        error       TEXT
+    );
+    CREATE INDEX pages_url ON pages(url);
+    CREATE TABLE frontier (
+        url           TEXT PRIMARY KEY,
+        host          TEXT NOT NULL,
+        kind          TEXT NOT NULL,
+        depth         INTEGER NOT NULL,
+        state         TEXT NOT NULL,
+        checked_at    INTEGER NOT NULL DEFAULT 0,
+        added_at      INTEGER NOT NULL,
+        referrer      TEXT,
+        page_id       INTEGER,
+        etag          TEXT,
+        last_modified TEXT,
+        hash          TEXT,
+        error         TEXT,
+        index_state   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX frontier_next ON frontier(host, state, depth);
+    CREATE INDEX frontier_index ON frontier(index_state) WHERE index_state = 1;
+    CREATE TABLE attachments (
+        page_url TEXT NOT NULL,
+        url      TEXT NOT NULL,
+        name     TEXT NOT NULL,
+        PRIMARY KEY (page_url, url)
+    );
+    CREATE TABLE crawl_docs (url TEXT PRIMARY KEY, hash TEXT NOT NULL);
+    CREATE INDEX crawl_docs_hash ON crawl_docs(hash);
+    CREATE TABLE crawl_owners (hash TEXT PRIMARY KEY, url TEXT NOT NULL);",
 ];
 
 /// The format of a stored record, which decides how it is extracted.
