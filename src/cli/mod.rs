@@ -3,11 +3,8 @@
 //!
 //! Exit codes: 0 ok, 1 nothing matched or nothing ingested, 2 errors (any
 //! failed input, or a fatal error).
-<<<<<<< HEAD
 mod batch;
-=======
 mod crawl;
->>>>>>> crawl
 mod ingest;
 mod search;
 mod term;
