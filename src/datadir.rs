@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Version of the index schema; bump when fields change.
-pub const INDEX_SCHEMA_VERSION: u32 = 3;
+pub const INDEX_SCHEMA_VERSION: u32 = 5;
 /// Version of the analyzers (normalization, tokenization, number grammar);
 /// bump whenever a change would tokenize stored text differently.
 pub const ANALYZER_VERSION: u32 = 1;
@@ -82,6 +82,9 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
         source,
     }
 }
+
+/// File in each generation directory recording its version.
+const GENERATION_VERSION_FILE: &str = "vanban-version.json";
 
 /// The version record stored in `VERSION`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,6 +148,31 @@ impl DataDir {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::Io { path, source: e }),
         }
+    }
+
+    /// The version generation `n` was built with (recorded in its
+    /// directory when it was created).
+    pub fn generation_version(&self, n: u64) -> Result<Option<Version>, Error> {
+        let path = self.generation_path(n).join(GENERATION_VERSION_FILE);
+        match fs::read_to_string(&path) {
+            Ok(s) => serde_json::from_str(&s)
+                .map(Some)
+                .map_err(|e| Error::BadVersion {
+                    path,
+                    reason: e.to_string(),
+                }),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::Io { path, source: e }),
+        }
+    }
+
+    /// Records in generation `n`'s directory the version it is built with.
+    pub fn write_generation_version(&self, n: u64, v: Version) -> Result<(), Error> {
+        let json = serde_json::to_string(&v).unwrap_or_default();
+        write_atomic(
+            &self.generation_path(n).join(GENERATION_VERSION_FILE),
+            json.as_bytes(),
+        )
     }
 
     /// Makes generation `n` live, atomically (write a temporary file, then

@@ -95,6 +95,30 @@ pub enum Event<'a> {
     Failure(&'a Failure),
 }
 
+/// Version of each extractor: bump one when a change would extract records
+/// of that format differently, and `vanban reindex` redoes just those.
+pub fn extractor_version(format: Format) -> u32 {
+    match format {
+        Format::Text => 1,
+        Format::Html => 1,
+        Format::JsonLine => 1,
+    }
+}
+
+/// What a document built from `rec` now records: its hash and the
+/// extractor and parser versions (see [`index::Build`]).
+pub fn build_of(rec: &Record) -> index::Build {
+    index::Build {
+        hash: rec.hash.clone(),
+        versions: format!(
+            "{}:{}+refs:{}",
+            rec.format.as_str(),
+            extractor_version(rec.format),
+            crate::refs::PARSER_VERSION
+        ),
+    }
+}
+
 /// Extracts a stored record into a [`Document`].
 pub fn document_of(rec: &Record) -> Result<Document, extract::Error> {
     let extracted = extract_record(rec.format, &rec.raw)?;
@@ -195,14 +219,15 @@ impl Run<'_> {
         };
         rec.id = doc_id(&rec.source);
         let doc = Document::from_extracted(rec.source.clone(), extracted);
+        let build = build_of(&rec);
         match self.store.upsert(&rec, known_hash)? {
             Upsert::Inserted => {
                 self.report.inserted += 1;
-                self.indexer.upsert(&doc)?;
+                self.indexer.upsert_built(&doc, &build)?;
             }
             Upsert::Updated => {
                 self.report.updated += 1;
-                self.indexer.upsert(&doc)?;
+                self.indexer.upsert_built(&doc, &build)?;
             }
             Upsert::Unchanged => self.report.unchanged += 1,
         }
@@ -413,7 +438,7 @@ fn open_for_writing(
     let mut w = h.writer()?;
     store.for_each_record(|rec| -> Result<(), Error> {
         if let Ok(doc) = document_of(&rec) {
-            w.add(&doc)?;
+            w.add_built(&doc, Some(&build_of(&rec)))?;
             report.rebuilt += 1;
         }
         Ok(())

@@ -35,7 +35,8 @@ pub struct Stats {
     pub documents: u64,
     /// Stored source records (files, JSONL lines, crawled pages).
     pub pages: u64,
-    /// Citation edges: (citing document, cited number) pairs.
+    /// Citation edges: every citation of a number in a document's body
+    /// (occurrences of its own number excluded), as `export` lists them.
     pub citations: u64,
     /// Edges whose cited number is the own number of an indexed document.
     pub resolved_citations: u64,
@@ -102,13 +103,13 @@ fn edge_counts(engine: &Engine) -> Result<(u64, u64), Error> {
         let mut terms = inv.terms().stream()?;
         while terms.advance() {
             let info = terms.value();
-            let mut postings =
-                inv.read_postings_from_terminfo(info, tantivy::schema::IndexRecordOption::Basic)?;
+            let mut postings = inv
+                .read_postings_from_terminfo(info, tantivy::schema::IndexRecordOption::WithFreqs)?;
             let mut n = 0u64;
             let mut doc = tantivy::DocSet::doc(&postings);
             while doc != tantivy::TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
-                    n += 1;
+                    n += u64::from(tantivy::postings::Postings::term_freq(&postings));
                 }
                 doc = tantivy::DocSet::advance(&mut postings);
             }

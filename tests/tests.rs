@@ -17,3 +17,5 @@ mod cli;
 
 // The crawler against an in-process loopback server (fixtures/site).
 mod crawl;
+// Batch jobs: reindex (atomic switch, crash safety, versions), export, stats.
+mod batch;

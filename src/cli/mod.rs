@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 ok, 1 nothing matched or nothing ingested, 2 errors (any
 //! failed input, or a fatal error).
+mod batch;
 mod crawl;
 mod ingest;
 mod search;
@@ -44,6 +45,13 @@ pub enum Command {
     /// Build a fresh demo data directory from the bundled fixtures and show
     /// what vanban finds in it.
     Demo(ingest::DemoArgs),
+    /// Rebuild the index from the store (incrementally, or --full into a
+    /// new generation), or --rollback to the previous generation.
+    Reindex(batch::ReindexArgs),
+    /// Export documents or the citation graph as JSONL or CSV.
+    Export(batch::ExportArgs),
+    /// What the data directory holds.
+    Stats(batch::StatsArgs),
 }
 
 /// The default data directory: `index/` at the repository root when run
@@ -75,6 +83,9 @@ pub fn main() -> ExitCode {
         Command::Search(a) => search::run(&cli, a),
         Command::Crawl(a) => crawl::run(&cli, a),
         Command::Demo(a) => ingest::demo(&cli, a),
+        Command::Reindex(a) => batch::reindex(&cli, a),
+        Command::Export(a) => batch::export(&cli, a),
+        Command::Stats(a) => batch::stats(&cli, a),
     };
     match result {
         Ok(code) => code,

@@ -33,6 +33,9 @@ pub enum Error {
     /// There is no index yet.
     #[error("no index in {0} yet: ingest documents first (`vanban ingest PATH`)")]
     NoIndex(std::path::PathBuf),
+    /// A worker thread panicked.
+    #[error("index: a worker thread panicked")]
+    Panicked,
     /// I/O.
     #[error("{path}: {source}")]
     Io {
@@ -96,6 +99,7 @@ impl IndexHandle {
         })?;
         let index = Index::create_in_dir(&path, schema::schema())?;
         register_analyzers(&index);
+        dd.write_generation_version(n, Version::CURRENT)?;
         let fields = Fields::new(&index.schema())?;
         Ok(IndexHandle {
             index,
@@ -135,6 +139,17 @@ impl IndexHandle {
     }
 }
 
+/// What a document was built from: the content hash of its stored record
+/// and the versions of the extractor and parser that built it. An
+/// incremental reindex redoes a document when either differs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Build {
+    /// Content hash of the stored record.
+    pub hash: String,
+    /// Extractor and parser versions, e.g. `txt:1+refs:1`.
+    pub versions: String,
+}
+
 /// Adds, replaces and deletes documents in one generation.
 pub struct Indexer {
     writer: IndexWriter,
@@ -150,8 +165,23 @@ impl Indexer {
 
     /// Adds `doc` (the caller knows no document with its id exists).
     pub fn add(&mut self, doc: &Document) -> Result<(), Error> {
+        self.add_built(doc, None)
+    }
+
+    /// Like [`Indexer::upsert`], recording what the document was built from.
+    pub fn upsert_built(&mut self, doc: &Document, build: &Build) -> Result<(), Error> {
+        self.delete(&doc.id);
+        self.add_built(doc, Some(build))
+    }
+
+    /// Like [`Indexer::add`], recording what the document was built from.
+    pub fn add_built(&mut self, doc: &Document, build: Option<&Build>) -> Result<(), Error> {
         let mentions = mention_keys(doc);
-        let t = schema::to_tantivy(&self.fields, doc, &mentions);
+        let mut t = schema::to_tantivy(&self.fields, doc, &mentions);
+        if let Some(b) = build {
+            t.add_text(self.fields.hash, &b.hash);
+            t.add_text(self.fields.built, &b.versions);
+        }
         self.writer.add_document(t)?;
         Ok(())
     }

@@ -53,6 +53,10 @@ pub const DATE: &str = "date";
 pub const ISSUED: &str = "issued";
 /// Publication date, ISO (stored).
 pub const PUBLISHED: &str = "published";
+/// Content hash of the stored record the document was built from.
+pub const HASH: &str = "hash";
+/// Extractor and parser versions that built the document.
+pub const BUILT: &str = "built";
 /// Everything else of the document as JSON (stored): signers,
 /// attachments, metadata.
 pub const EXTRA: &str = "extra";
@@ -83,6 +87,8 @@ pub struct Fields {
     pub issued: tantivy::schema::Field,
     pub published: tantivy::schema::Field,
     pub extra: tantivy::schema::Field,
+    pub hash: tantivy::schema::Field,
+    pub built: tantivy::schema::Field,
 }
 
 fn analyzed(tokenizer: &str) -> TextOptions {
@@ -96,7 +102,7 @@ fn analyzed(tokenizer: &str) -> TextOptions {
 /// The schema of every generation.
 pub fn schema() -> Schema {
     let mut b = Schema::builder();
-    b.add_text_field(ID, STRING | STORED);
+    b.add_text_field(ID, STRING | STORED | FAST);
     b.add_text_field(SOURCE, STRING | STORED);
     b.add_text_field(TITLE, STORED);
     b.add_text_field(TITLE_EXACT, analyzed(VI_EXACT));
@@ -115,7 +121,16 @@ pub fn schema() -> Schema {
     b.add_text_field(NUMBER, STRING | STORED);
     b.add_text_field(NUMBER_KEY, STRING);
     b.add_text_field(MENTIONS, STRING);
-    b.add_text_field(CITES, STRING);
+    // One value per citation occurrence, with frequencies, so that counts
+    // of edges come from the postings.
+    b.add_text_field(
+        CITES,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
+    );
     b.add_text_field(KIND, STRING | STORED | FAST);
     b.add_text_field(KIND_KEY, STRING);
     b.add_text_field(ISSUERS, STRING | STORED | FAST);
@@ -125,6 +140,8 @@ pub fn schema() -> Schema {
     b.add_text_field(ISSUED, STORED);
     b.add_text_field(PUBLISHED, STORED);
     b.add_text_field(EXTRA, STORED);
+    b.add_text_field(HASH, STRING | STORED | FAST);
+    b.add_text_field(BUILT, STRING | STORED | FAST);
     b.build()
 }
 
@@ -155,6 +172,8 @@ impl Fields {
             issued: f(ISSUED)?,
             published: f(PUBLISHED)?,
             extra: f(EXTRA)?,
+            hash: f(HASH)?,
+            built: f(BUILT)?,
         })
     }
 }
@@ -207,15 +226,12 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
     for m in mentions {
         t.add_text(f.mentions, m);
     }
-    let mut cited: Vec<&str> = doc
+    for k in doc
         .refs
         .iter()
         .filter(|r| r.is_edge())
         .filter_map(|r| r.key.as_deref())
-        .collect();
-    cited.sort_unstable();
-    cited.dedup();
-    for k in cited {
+    {
         t.add_text(f.cites, k);
     }
     if let Some(k) = &doc.kind {
@@ -246,7 +262,8 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
     t
 }
 
-fn first_str(t: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+/// The first string value of `field` in `t`.
+pub fn first_str(t: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
     t.get_first(field)
         .and_then(|v| v.as_str().map(str::to_string))
 }

@@ -140,5 +140,10 @@ pub fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
     citation::citations(text, own)
 }
 
+/// Version of the number grammar and citation parser: bump it when a change
+/// would parse stored text differently, and `vanban reindex` redoes every
+/// document.
+pub const PARSER_VERSION: u32 = 1;
+
 #[cfg(test)]
 mod tests;

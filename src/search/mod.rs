@@ -185,7 +185,11 @@ impl Engine {
         let q = build_query(f, &parsed, req);
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
-        let (scored, total): (Vec<(f32, DocAddress)>, usize) = match req.sort {
+        // Nothing to rank by (only cites: and filters): newest first.
+        let by_date = req.sort == Sort::Date
+            || (parsed.numbers.is_empty() && parsed.terms.is_empty() && parsed.phrases.is_empty());
+        let sort = if by_date { Sort::Date } else { Sort::Relevance };
+        let (scored, total): (Vec<(f32, DocAddress)>, usize) = match sort {
             Sort::Relevance => searcher.search(&q, &(top.order_by_score(), Count))?,
             Sort::Date => {
                 let (docs, total) = searcher.search(

@@ -1,0 +1,276 @@
+//! Batch jobs (issue 6): reindex with an atomic switch while searches run,
+//! crash safety, incremental reindex by version, exports that round-trip.
+use std::collections::HashSet;
+use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use vanban::index::{Build, IndexHandle};
+use vanban::reindex::{self, Options};
+use vanban::search::{Engine, Request};
+use vanban::store::{Format, Record};
+
+use crate::util::{Data, repo, shared};
+
+fn reindex(d: &Data, opts: &Options) -> reindex::Report {
+    let lock = d.dd.lock(false, |_| {}).unwrap();
+    reindex::reindex(&d.dd, &lock, opts, &mut |_| {}).unwrap()
+}
+
+#[test]
+fn full_reindex_switches_atomically_under_a_stream_of_searches() {
+    let d = Data::new();
+    d.ingest(&[repo("fixtures/demo"), shared().join("seeds")]);
+    let before = d.search("cong tac dan van").total;
+    assert!(before > 0);
+    let stop = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(Mutex::new(Vec::<u64>::new()));
+    let (dd, stop2, seen2) = (d.dd.clone(), Arc::clone(&stop), Arc::clone(&seen));
+    let searcher = std::thread::spawn(move || {
+        let mut n = 0;
+        while !stop2.load(Ordering::Relaxed) || n < 20 {
+            // What a server does: open the live generation, search it.
+            let h = IndexHandle::open_live(&dd)
+                .expect("live index opens")
+                .expect("an index");
+            let g = h.generation;
+            let r = Engine::new(h).unwrap().search(&Request {
+                q: "cong tac dan van".into(),
+                limit: 5,
+                ..Default::default()
+            });
+            assert_eq!(r.expect("search succeeds").total, before, "generation {g}");
+            seen2.lock().unwrap().push(g);
+            n += 1;
+        }
+    });
+    let r = reindex(
+        &d,
+        &Options {
+            full: true,
+            jobs: 2,
+            ..Options::default()
+        },
+    );
+    std::thread::sleep(Duration::from_millis(100));
+    stop.store(true, Ordering::Relaxed);
+    searcher.join().expect("no failed search");
+    assert!(r.switched);
+    assert_eq!((r.records, r.indexed, r.failed), (19, 19, 0), "{r:?}");
+    let seen = seen.lock().unwrap();
+    assert!(
+        seen.windows(2).all(|w| w[0] <= w[1]),
+        "generations go forward only: {seen:?}"
+    );
+    assert_eq!(
+        *seen.last().unwrap(),
+        r.generation,
+        "searches see the new generation after the switch"
+    );
+    // One previous generation is kept for rollback.
+    assert_eq!(d.dd.generations().unwrap(), [1, 2]);
+    let lock = d.dd.lock(false, |_| {}).unwrap();
+    assert_eq!(reindex::rollback(&d.dd, &lock).unwrap(), 1);
+    drop(lock);
+    assert_eq!(d.search("cong tac dan van").total, before);
+}
+
+fn html_changed(rec: &Record) -> Build {
+    let mut b = vanban::ingest::build_of(rec);
+    if rec.format == Format::Html {
+        b.versions.push_str("+html-extractor-changed");
+    }
+    b
+}
+
+#[test]
+fn incremental_reindex_redoes_only_what_changed() {
+    let d = Data::new();
+    d.ingest(&[repo("fixtures/demo")]);
+    let files: Vec<_> = std::fs::read_dir(repo("fixtures/demo"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    let html = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .count() as u64;
+    let txt = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .count() as u64;
+    assert!(html > 0 && txt > 0);
+    let r = reindex(&d, &Options::default());
+    assert_eq!(
+        (r.indexed, r.unchanged, r.switched),
+        (0, html + txt, false),
+        "nothing changed: {r:?}"
+    );
+    let r = reindex(
+        &d,
+        &Options {
+            build_of: html_changed,
+            ..Options::default()
+        },
+    );
+    assert_eq!(
+        (r.indexed, r.unchanged),
+        (html, txt),
+        "only the HTML documents: {r:?}"
+    );
+    let r = reindex(
+        &d,
+        &Options {
+            build_of: html_changed,
+            ..Options::default()
+        },
+    );
+    assert_eq!(r.indexed, 0, "{r:?}");
+    assert_eq!(d.engine().num_docs(), html + txt);
+}
+
+#[test]
+fn kill_during_full_reindex_keeps_the_live_generation() {
+    let d = Data::new();
+    let r = d.ingest(&[shared().join("corpus/tvpl")]);
+    assert_eq!(r.failed, 0);
+    let docs = d.engine().num_docs();
+    let before = d.search("quyen su dung dat").total;
+    let live = d.dd.current().unwrap().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .arg("--data-dir")
+        .arg(d.dd.root())
+        .args(["reindex", "--full", "--jobs", "1"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it once the new generation has started to fill.
+    let partial = d.dd.generation_path(live + 1);
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(60) {
+        let files = std::fs::read_dir(&partial).map(|e| e.count()).unwrap_or(0);
+        if files > 3 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the reindex was killed before it finished"
+    );
+    assert_eq!(d.dd.current().unwrap(), Some(live), "CURRENT untouched");
+    assert_eq!(
+        d.search("quyen su dung dat").total,
+        before,
+        "the live generation still serves"
+    );
+    let r = reindex(
+        &d,
+        &Options {
+            full: true,
+            ..Options::default()
+        },
+    );
+    assert!(r.switched);
+    assert_eq!(r.generation, live + 1);
+    assert_eq!(d.engine().num_docs(), docs);
+    assert_eq!(d.dd.generations().unwrap(), [live, live + 1]);
+}
+
+#[test]
+fn a_version_mismatch_names_the_fix_and_full_reindex_fixes_it() {
+    let d = Data::new();
+    d.ingest(&[shared().join("seeds")]);
+    std::fs::write(
+        d.dd.root().join("VERSION"),
+        r#"{"index_schema":1,"analyzer":1}"#,
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .arg("--data-dir")
+        .arg(d.dd.root())
+        .args(["search", "dan van"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("vanban reindex --full"));
+    let r = reindex(
+        &d,
+        &Options {
+            full: true,
+            ..Options::default()
+        },
+    );
+    assert_eq!(r.indexed, 4);
+    assert_eq!(d.search("dan van").total, 4);
+}
+
+#[test]
+fn exports_round_trip() {
+    let d = Data::new();
+    d.ingest(&[repo("fixtures/demo"), shared().join("seeds")]);
+    let engine = d.engine();
+    let run = |what, format| {
+        let mut out = Vec::new();
+        let r = vanban::export::export(&engine, what, format, &mut out, &mut |_| {}).unwrap();
+        (r, String::from_utf8(out).unwrap())
+    };
+    use vanban::export::{Format, What};
+    // Documents: every indexed document once, with its metadata.
+    let (r, jsonl) = run(What::Documents, Format::Jsonl);
+    let rows: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len() as u64, engine.num_docs());
+    assert_eq!(r.rows, engine.num_docs());
+    let ids: HashSet<&str> = rows.iter().map(|v| v["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), rows.len());
+    for id in &ids {
+        let doc = engine
+            .document(id)
+            .unwrap()
+            .expect("exported id is indexed");
+        let row = rows.iter().find(|v| v["id"] == *id).unwrap();
+        assert_eq!(row["body"], doc.body);
+        assert_eq!(row["number"].as_str(), doc.number.as_deref());
+    }
+    let seed3 = rows
+        .iter()
+        .find(|v| v["number"] == "1600-KH/BDVTW")
+        .unwrap();
+    assert_eq!(seed3["key"], "1600-kh/bdvtw");
+    assert_eq!(seed3["issued"], "2018-02-28");
+    assert_eq!(seed3["signers"][0], "Trương Thị Mai");
+    // CSV parses with a standard reader and has the same documents.
+    let (_, csv_text) = run(What::Documents, Format::Csv);
+    let mut rd = csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(
+        rd.headers().unwrap().iter().collect::<Vec<_>>()[..3],
+        ["id", "source", "number"]
+    );
+    let csv_ids: HashSet<String> = rd.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(csv_ids.len(), ids.len());
+    // Citations: every edge once; as many as stats counts.
+    let stats = vanban::stats::collect(&d.dd, Some(&engine)).unwrap();
+    let (_, csv_text) = run(What::Citations, Format::Csv);
+    let mut rd = csv::Reader::from_reader(csv_text.as_bytes());
+    let edges: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    assert_eq!(edges.len() as u64, stats.citations);
+    let spans: HashSet<(String, String)> = edges
+        .iter()
+        .map(|e| (e[0].to_string(), e[7].to_string()))
+        .collect();
+    assert_eq!(spans.len(), edges.len(), "each edge once");
+    let resolved = edges.iter().filter(|e| !e[4].is_empty()).count() as u64;
+    assert_eq!(resolved, stats.resolved_citations);
+    // Spans slice the stored body at the number as written.
+    for e in edges.iter().take(50) {
+        let doc = engine.document(&e[0]).unwrap().unwrap();
+        let (s, t): (usize, usize) = (e[7].parse().unwrap(), e[8].parse().unwrap());
+        assert_eq!(&doc.body[s..t], &e[9]);
+    }
+}
