@@ -56,6 +56,9 @@ pub enum Error {
     /// Nothing to roll back to.
     #[error("no previous generation to roll back to in {0}")]
     NoRollback(std::path::PathBuf),
+    /// Rebuilding crawled documents failed.
+    #[error(transparent)]
+    Crawl(Box<crate::crawl::Error>),
 }
 
 /// Options of a reindex.
@@ -97,6 +100,8 @@ pub struct Report {
     pub failed: u64,
     /// Documents deleted because their records are gone.
     pub removed: u64,
+    /// Crawled documents rebuilt from stored pages (full reindex).
+    pub crawled: u64,
     /// The live generation afterwards.
     pub generation: u64,
     /// Whether `CURRENT` was switched to a new generation.
@@ -168,6 +173,18 @@ fn full(
             return Err(e);
         }
     };
+    // Crawled pages: one document per content hash, under its owner URL.
+    let crawled = crate::crawl::index::rebuild(store, &mut |doc| {
+        writer.add(&doc).map_err(crate::crawl::Error::from)
+    });
+    let crawled = match crawled {
+        Ok(n) => n,
+        Err(e) => {
+            drop(writer);
+            remove_generation(dd, n);
+            return Err(Error::Crawl(Box::new(e)));
+        }
+    };
     writer.finish()?;
     // Verify: every record accounted for, and the generation holds exactly
     // the documents indexed.
@@ -186,9 +203,9 @@ fn full(
             stored, counts.records, counts.indexed, counts.failed
         ));
     }
-    if docs != counts.indexed {
+    if docs != counts.indexed + crawled {
         return fail(format!(
-            "{} documents indexed but {docs} searchable",
+            "{} documents indexed from records and {crawled} crawled, but {docs} searchable",
             counts.indexed
         ));
     }
@@ -206,6 +223,7 @@ fn full(
     Ok(Report {
         generation: n,
         switched: true,
+        crawled,
         ..counts
     })
 }
@@ -230,7 +248,16 @@ fn incremental(
         },
         on_event,
     )?;
-    for id in built.keys().filter(|id| !seen.contains(*id)) {
+    // Crawled documents have no record; the crawl keeps them up to date.
+    let crawled: HashSet<String> = store
+        .crawl_owner_urls()?
+        .iter()
+        .map(|u| crate::doc::doc_id(u))
+        .collect();
+    for id in built
+        .keys()
+        .filter(|id| !seen.contains(*id) && !crawled.contains(*id))
+    {
         writer.delete(id);
         counts.removed += 1;
     }

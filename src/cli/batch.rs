@@ -142,11 +142,12 @@ pub fn reindex(cli: &Cli, a: &ReindexArgs) -> anyhow::Result<ExitCode> {
     };
     let secs = started.elapsed().as_secs_f64();
     eprintln!(
-        "vanban: reindexed {} records in {:.1}s ({:.0}/s): {} rebuilt, {} unchanged, {} removed, {} failed; {} generation {}",
+        "vanban: reindexed {} records in {:.1}s ({:.0}/s): {} rebuilt, {} crawled pages, {} unchanged, {} removed, {} failed; {} generation {}",
         r.records,
         secs,
         r.records as f64 / secs.max(1e-9),
         r.indexed,
+        r.crawled,
         r.unchanged,
         r.removed,
         r.failed,

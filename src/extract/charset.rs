@@ -46,6 +46,34 @@ pub(crate) fn decode_raw(bytes: &[u8], content_type: Option<&str>) -> String {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return decode_only(enc, &bytes[bom_len..]);
     }
+    let text = decode_declared(bytes, content_type);
+    // Old government pages written in the TCVN3 (ABC) or VNI font
+    // encodings: bytes that a Western or windows-1258 label (or none)
+    // misreads, or UTF-8 pages that kept the legacy glyphs under a
+    // `.VnTime`/`VNI-` font.
+    if text.is_ascii() {
+        return text;
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return super::legacy::fix_decoded(&text).unwrap_or(text);
+    }
+    let declared = content_type
+        .and_then(header_charset)
+        .or_else(|| meta_charset(bytes));
+    let western = declared.is_none_or(|e| {
+        e == WINDOWS_1258
+            || e == encoding_rs::WINDOWS_1252
+            || e.name().eq_ignore_ascii_case("ISO-8859-1")
+    });
+    if western && let Some(converted) = super::legacy::decode_legacy(bytes) {
+        return converted;
+    }
+    text
+}
+
+/// Decodes by the declared charset (header, then meta), else by detection
+/// (UTF-8 when it validates, else windows-1258).
+fn decode_declared(bytes: &[u8], content_type: Option<&str>) -> String {
     // Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the label says: no
     // legacy Vietnamese text forms valid multi-byte UTF-8 sequences by
     // chance, while sites that moved to UTF-8 and kept an old header or

@@ -813,3 +813,34 @@ fn www_twin_redirects_and_max_pages() {
     assert!(st.frontier_entry("http://evil.vn/").unwrap().is_none());
     assert!(st.frontier_entry("http://www.x.vn/a").unwrap().is_some());
 }
+
+/// Crawled documents have no ingest record: a full reindex rebuilds them
+/// from the stored pages, and an incremental one keeps them.
+#[test]
+fn reindex_keeps_crawled_documents() {
+    let srv = Server::start("127.0.0.1", Some(site()), fast_robots());
+    let data = Data::new();
+    let report = run(&data, &config(&[srv.url("/")]));
+    assert_eq!(report.failed, 0, "{:?}", report.failures);
+    let docs = data.engine().num_docs();
+    assert!(docs >= ARTICLES.len() as u64);
+    let (_, _, _, phrase) = ARTICLES[0];
+    let before = data.search(&format!("\"{phrase}\"")).total;
+    assert!(before > 0);
+    let reindex = |full| {
+        let lock = data.dd.lock(false, |_| {}).unwrap();
+        let opts = vanban::reindex::Options {
+            full,
+            ..Default::default()
+        };
+        vanban::reindex::reindex(&data.dd, &lock, &opts, &mut |_| {}).unwrap()
+    };
+    let r = reindex(false);
+    assert_eq!(r.removed, 0, "{r:?}");
+    assert_eq!(data.engine().num_docs(), docs);
+    let r = reindex(true);
+    assert!(r.switched, "{r:?}");
+    assert_eq!(r.crawled, docs, "{r:?}");
+    assert_eq!(data.engine().num_docs(), docs);
+    assert_eq!(data.search(&format!("\"{phrase}\"")).total, before);
+}

@@ -48,3 +48,36 @@ fn cp1258_round_trips() {
 mod fixtures;
 mod props;
 mod real;
+
+/// Pages in the legacy font encodings decode through `extract_html` too,
+/// not only through the crawler (fixtures/site/legacy, written by
+/// fixtures/site/gen.py).
+#[test]
+fn legacy_font_encodings_read_as_unicode() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/site/legacy");
+    for (file, title, phrase) in [
+        (
+            "thong-bao-160-tcvn3.html",
+            "Thông báo số 160-TB/TW về công tác dân vận",
+            "phông chữ ABC theo bảng mã TCVN3",
+        ),
+        (
+            "chi-thi-07-vni.html",
+            "Chỉ thị số 07-CT/TW về công tác dân vận vùng đồng bào dân tộc",
+            "vùng đồng bào dân tộc thiểu số",
+        ),
+    ] {
+        let bytes = std::fs::read(format!("{dir}/{file}")).unwrap();
+        let doc = crate::extract::extract_html(&bytes, None).unwrap();
+        assert!(
+            doc.title.contains(title) || title.contains(&doc.title),
+            "{file}: title {:?}",
+            doc.title
+        );
+        assert!(
+            doc.body.contains(phrase),
+            "{file}: {phrase:?} not in {:?}",
+            &doc.body[..doc.body.len().min(300)]
+        );
+    }
+}
