@@ -5,6 +5,7 @@
 //! failed input, or a fatal error).
 mod ingest;
 mod search;
+mod serve;
 mod term;
 
 use std::path::PathBuf;
@@ -38,8 +39,10 @@ pub enum Command {
     Ingest(ingest::IngestArgs),
     /// Search the index.
     Search(search::SearchArgs),
-    /// Build a fresh demo data directory from the bundled fixtures and show
-    /// what vanban finds in it.
+    /// Serve the HTTP JSON API and the search page (loopback by default).
+    Serve(serve::ServeArgs),
+    /// Build a fresh demo data directory from the bundled fixtures, show
+    /// what vanban finds in it, and serve it.
     Demo(ingest::DemoArgs),
 }
 
@@ -70,6 +73,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Ingest(a) => ingest::run(&cli, a),
         Command::Search(a) => search::run(&cli, a),
+        Command::Serve(a) => serve::run(&cli, a),
         Command::Demo(a) => ingest::demo(&cli, a),
     };
     match result {
