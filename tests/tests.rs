@@ -14,3 +14,7 @@ mod ingest;
 
 // The `vanban` binary: flags, exit codes, JSON shapes.
 mod cli;
+
+// The HTTP API through the router (no socket): endpoints, errors, limits,
+// OpenAPI, the hostile fixture, live generation reload.
+mod server;
