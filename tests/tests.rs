@@ -18,3 +18,8 @@ mod cli;
 // The HTTP API through the router (no socket): endpoints, errors, limits,
 // OpenAPI, the hostile fixture, live generation reload.
 mod server;
+
+// The researcher page in headless Chromium (chromedriver on loopback):
+// search, highlights, filters, pages, citations both ways, hostile text,
+// phone width; screenshots in target/screenshots/.
+mod browser;
