@@ -7,7 +7,7 @@ use crate::extract::{Attachment, ExtractedDoc};
 use crate::refs;
 
 /// A searchable document.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Document {
     /// Opaque, URL-safe id, stable across re-ingests and reindexes: a hash
     /// of [`Document::source`].
@@ -34,6 +34,7 @@ pub struct Document {
     /// Attached files.
     pub attachments: Vec<Attachment>,
     /// Other fields of the source (JSONL), kept as they were.
+    #[schema(value_type = Object)]
     pub metadata: serde_json::Map<String, serde_json::Value>,
     /// Every document number the body cites, in order, with spans into
     /// [`Document::body`]; occurrences of the own number have relation
@@ -44,7 +45,7 @@ pub struct Document {
 
 /// One citation in a document's body: plain data, as stored in the index
 /// and exported (`vanban refs --json` prints the same fields).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DocRef {
     /// Byte offset of the number in the body.
     pub start: usize,

@@ -5,7 +5,7 @@
 //! folder): `extract` turns files and pages into [`extract::ExtractedDoc`],
 //! `refs` finds document numbers and the document's own identity, `text`
 //! normalizes Vietnamese strings, `index` builds tantivy generations,
-//! `search` answers queries, `store` keeps the source of truth in SQLite,
+//! `search` answers queries, `server` serves them over HTTP, `store` keeps the source of truth in SQLite,
 //! and `cli` orchestrates. Dependencies point one way: `text` at the bottom,
 //! `refs` and `extract` above it, `index` and `search` above those, `cli` on
 //! top.
@@ -23,6 +23,7 @@ pub mod ingest;
 pub mod refs;
 pub mod reindex;
 pub mod search;
+pub mod server;
 pub mod stats;
 pub mod store;
 pub mod text;

@@ -29,7 +29,7 @@ pub enum Error {
 }
 
 /// Counts over the live generation and the store.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Stats {
     /// Searchable documents in the live generation.
     pub documents: u64,

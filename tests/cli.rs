@@ -138,8 +138,7 @@ fn demo_builds_and_searches_the_bundled_fixtures() {
     let (code, out, err) = run(vanban()
         .arg("--data-dir")
         .arg(&data)
-        .arg("demo")
-        .arg("--fixtures")
+        .args(["demo", "--no-serve", "--fixtures"])
         .arg(repo("fixtures/demo")));
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("vanban search"), "{out}");

@@ -19,3 +19,11 @@ mod cli;
 mod batch;
 // The crawler against an in-process loopback server (fixtures/site).
 mod crawl;
+// The HTTP API through the router (no socket): endpoints, errors, limits,
+// OpenAPI, the hostile fixture, live generation reload.
+mod server;
+
+// The researcher page in headless Chromium (chromedriver on loopback):
+// search, highlights, filters, pages, citations both ways, hostile text,
+// phone width; screenshots in target/screenshots/.
+mod browser;

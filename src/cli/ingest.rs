@@ -31,6 +31,12 @@ pub struct DemoArgs {
     /// fixtures/demo).
     #[arg(long, value_name = "DIR")]
     pub fixtures: Option<PathBuf>,
+    /// Build and search the demo data, then exit instead of serving it.
+    #[arg(long)]
+    pub no_serve: bool,
+    /// Address to serve the demo on (a busy port falls back to a free one).
+    #[arg(long, default_value = super::serve::DEFAULT_ADDR, value_name = "HOST:PORT")]
+    pub addr: std::net::SocketAddr,
 }
 
 fn progress_bar() -> ProgressBar {
@@ -108,8 +114,9 @@ pub fn demo_fixtures() -> PathBuf {
     }
 }
 
-/// `vanban demo`: a fresh data dir from the bundled fixtures, then a few
-/// searches.
+/// `vanban demo`: a fresh data dir from the bundled fixtures (through the
+/// same ingest as `vanban ingest`), a few searches, then the server over it
+/// unless `--no-serve`.
 pub fn demo(cli: &Cli, a: &DemoArgs) -> anyhow::Result<ExitCode> {
     let fixtures = a.fixtures.clone().unwrap_or_else(demo_fixtures);
     anyhow::ensure!(
@@ -149,6 +156,11 @@ pub fn demo(cli: &Cli, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         "\nSearch it yourself: cargo run --release -- --data-dir {} search 'your query'",
         root.display()
     );
+    if !a.no_serve {
+        drop(engine);
+        println!();
+        super::serve::serve_blocking(&dd, a.addr, true)?;
+    }
     Ok(if report.failed > 0 {
         ExitCode::from(2)
     } else {

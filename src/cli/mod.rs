@@ -7,6 +7,7 @@ mod batch;
 mod crawl;
 mod ingest;
 mod search;
+mod serve;
 mod term;
 
 use std::path::PathBuf;
@@ -42,8 +43,10 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Crawl sites politely into the store and index their articles.
     Crawl(crawl::CrawlArgs),
-    /// Build a fresh demo data directory from the bundled fixtures and show
-    /// what vanban finds in it.
+        /// Serve the HTTP JSON API and the search page (loopback by default).
+    Serve(serve::ServeArgs),
+    /// Build a fresh demo data directory from the bundled fixtures, show
+    /// what vanban finds in it, and serve it.
     Demo(ingest::DemoArgs),
     /// Rebuild the index from the store (incrementally, or --full into a
     /// new generation), or --rollback to the previous generation.
@@ -82,6 +85,7 @@ pub fn main() -> ExitCode {
         Command::Ingest(a) => ingest::run(&cli, a),
         Command::Search(a) => search::run(&cli, a),
         Command::Crawl(a) => crawl::run(&cli, a),
+        Command::Serve(a) => serve::run(&cli, a),
         Command::Demo(a) => ingest::demo(&cli, a),
         Command::Reindex(a) => batch::reindex(&cli, a),
         Command::Export(a) => batch::export(&cli, a),

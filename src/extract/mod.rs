@@ -59,7 +59,7 @@ pub enum Error {
 }
 
 /// A link to an attached file (.pdf, .doc, .docx ...).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Attachment {
     /// The link target as written (relative URLs stay relative; the page
     /// URL is not known to extraction). For vbpl.vn's

@@ -12,7 +12,7 @@ use super::{Engine, Error, Request, build_query, query};
 use crate::index::schema;
 
 /// Counts per value of each facet.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Facets {
     /// Documents per kind.
     pub kind: BTreeMap<String, u64>,

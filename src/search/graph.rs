@@ -24,7 +24,7 @@ use crate::refs::DocNumber;
 const MAX_LISTED: usize = 1_000;
 
 /// An outgoing citation, with the ids of the indexed documents it names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OutgoingRef {
     /// The citation as found in the body.
     #[serde(flatten)]
@@ -34,7 +34,7 @@ pub struct OutgoingRef {
 }
 
 /// A document citing this one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IncomingRef {
     /// The citing document.
     pub id: String,
@@ -55,7 +55,7 @@ pub struct IncomingRef {
 }
 
 /// A document with its citations both ways.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DocumentView {
     /// The document (metadata, body, attachments).
     #[serde(flatten)]
@@ -72,7 +72,7 @@ pub struct DocumentView {
 }
 
 /// The answer to a number lookup.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Lookup {
     /// The number, canonical.
     pub number: String,

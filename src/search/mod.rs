@@ -59,7 +59,7 @@ pub enum Error {
 }
 
 /// Sort order of hits.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// By score.
@@ -94,7 +94,7 @@ pub struct Request {
 
 /// One search hit: the one hit type of the project (CLI, API, batch).
 /// Fields are added, never renamed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SearchHit {
     /// Document id.
     pub id: String,
@@ -121,7 +121,7 @@ pub struct SearchHit {
 }
 
 /// The answer to a [`Request`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SearchResponse {
     /// The query as given.
     pub query: String,

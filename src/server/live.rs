@@ -1,0 +1,130 @@
+//! The live [`Engine`]: the generation named by `CURRENT`, reopened when
+//! another process (`ingest`, `crawl`, `reindex`) switches it, with no
+//! restart. Within a generation, tantivy's reader reloads on commit by
+//! itself (`ReloadPolicy::OnCommitWithDelay`).
+//!
+//! Checking costs one small file read, done at most once per
+//! [`Limits::reload_interval`](super::Limits::reload_interval) while an
+//! engine is open, and on every request while there is none (so the server
+//! starts answering as soon as the first index appears).
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use super::error::ApiError;
+use crate::datadir::DataDir;
+use crate::index::IndexHandle;
+use crate::search::Engine;
+
+/// The engine over the live generation, reopened when it changes.
+pub struct LiveEngine {
+    dd: DataDir,
+    engine: RwLock<Option<Arc<Engine>>>,
+    started: Instant,
+    /// Milliseconds after `started` of the last check.
+    last_check_ms: AtomicU64,
+    interval: Duration,
+    /// One reopen at a time.
+    reopening: tokio::sync::Mutex<()>,
+}
+
+impl LiveEngine {
+    /// Serves `dd`, checking for a new generation every `interval`.
+    pub fn new(dd: DataDir, interval: Duration) -> LiveEngine {
+        LiveEngine {
+            dd,
+            engine: RwLock::new(None),
+            started: Instant::now(),
+            last_check_ms: AtomicU64::new(0),
+            interval,
+            reopening: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The data directory served.
+    pub fn data_dir(&self) -> &DataDir {
+        &self.dd
+    }
+
+    /// The engine open now, without checking for a newer generation.
+    pub fn cached(&self) -> Option<Arc<Engine>> {
+        self.engine
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Whether this caller should check `CURRENT` now (at most one caller
+    /// per interval while an engine is open).
+    fn due(&self) -> bool {
+        let now = self.now_ms();
+        let last = self.last_check_ms.load(Ordering::Relaxed);
+        let interval = u64::try_from(self.interval.as_millis()).unwrap_or(u64::MAX);
+        now.saturating_sub(last) >= interval
+            && self
+                .last_check_ms
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+    }
+
+    /// The engine over the live generation: 503 `no_index` when there is
+    /// none yet.
+    pub async fn get(&self) -> Result<Arc<Engine>, ApiError> {
+        let cached = self.cached();
+        if let Some(e) = &cached
+            && !self.due()
+        {
+            return Ok(e.clone());
+        }
+        let live = match self.dd.current() {
+            Ok(g) => g,
+            Err(e) => {
+                tracing::warn!(error = %e, "reading the live generation");
+                return cached.ok_or_else(|| ApiError::IndexUnavailable(e.to_string()));
+            }
+        };
+        match (live, cached) {
+            (None, Some(e)) => Ok(e),
+            (None, None) => Err(ApiError::NoIndex),
+            (Some(g), Some(e)) if e.generation() == g => Ok(e),
+            (Some(g), _) => self.reopen(g).await,
+        }
+    }
+
+    async fn reopen(&self, generation: u64) -> Result<Arc<Engine>, ApiError> {
+        let _one = self.reopening.lock().await;
+        if let Some(e) = self.cached()
+            && e.generation() == generation
+        {
+            return Ok(e);
+        }
+        let dd = self.dd.clone();
+        let opened = tokio::task::spawn_blocking(move || -> Result<Option<Engine>, String> {
+            let Some(handle) = IndexHandle::open_live(&dd).map_err(|e| e.to_string())? else {
+                return Ok(None);
+            };
+            Engine::new(handle).map(Some).map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(|e| format!("opening the index: {e}"))
+        .and_then(|r| r);
+        match opened {
+            Ok(Some(engine)) => {
+                tracing::info!(generation = engine.generation(), "serving index generation");
+                let engine = Arc::new(engine);
+                *self.engine.write().unwrap_or_else(|e| e.into_inner()) = Some(engine.clone());
+                Ok(engine)
+            }
+            Ok(None) => self.cached().ok_or(ApiError::NoIndex),
+            Err(detail) => {
+                // Keep answering from the generation already open, if any.
+                tracing::error!(generation, error = %detail, "cannot open the live index");
+                self.cached().ok_or(ApiError::IndexUnavailable(detail))
+            }
+        }
+    }
+}
