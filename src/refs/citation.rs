@@ -27,10 +27,11 @@ pub struct Citation {
     pub end: usize,
     /// The text as written (`&text[start..end]`).
     pub raw: String,
-    /// The cited number, canonical.
-    pub number: DocNumber,
-    /// Its match key.
-    pub key: String,
+    /// The cited number, canonical ("25-NQ/TW"); for a short form no
+    /// earlier citation resolves ("Nghị quyết 26"), its serial ("26").
+    pub number: String,
+    /// Its match key ("25-nq/tw"); `None` for an unresolved short form.
+    pub key: Option<String>,
     /// The kind noun written before it, in sentence case ("Nghị quyết").
     pub kind: Option<String>,
     /// The date written after it.
@@ -46,6 +47,9 @@ pub struct Citation {
     /// For a short form ("Nghị quyết 25", an alias), the index in
     /// `RefSet::refs` of the full citation it stands for.
     pub resolved_from: Option<usize>,
+    /// The cited number, parsed; `None` for an unresolved short form.
+    #[serde(skip)]
+    pub target: Option<DocNumber>,
 }
 
 /// A reference to a document without a number ("Nghị quyết Đại hội XIII",
@@ -77,7 +81,6 @@ static TERM_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// The citations of `text`; `own` is the document's own number, whose
 /// occurrences get the relation `self`.
 pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
-    let own_key = own.map(DocNumber::key);
     let matches = scan_numbers(text);
     // Where each citation's head (its kind noun, else its number) starts.
     let kinds: Vec<Option<(String, usize)>> = matches
@@ -100,7 +103,7 @@ pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
         {
             c.kind = prev.kind.clone();
         }
-        if own_key.as_deref() == Some(c.key.as_str()) {
+        if own.is_some_and(|o| is_own(o, &m.number)) {
             c.relation = Relation::OwnNumber;
         }
         refs.push(c);
@@ -131,7 +134,7 @@ pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
             (a.date, a.issuer, a.term, a.subject) = (date, issuer, term, subject);
         }
     }
-    let (refs, unnumbered) = super::short::add_short_forms(text, refs, own_key.as_deref());
+    let (refs, unnumbered) = super::short::add_short_forms(text, refs);
     RefSet { refs, unnumbered }
 }
 
@@ -150,8 +153,8 @@ fn full_citation(text: &str, m: &NumberMatch, next_start: usize, next_heads: &[u
         start,
         end,
         raw: text[start..end].to_string(),
-        key: m.number.key(),
-        number: m.number.clone(),
+        key: Some(m.number.key()),
+        number: m.number.to_string(),
         kind: None,
         date: tail.date,
         issuer: tail.issuer,
@@ -159,7 +162,22 @@ fn full_citation(text: &str, m: &NumberMatch, next_start: usize, next_heads: &[u
         subject: tail.subject,
         relation,
         resolved_from: None,
+        target: Some(m.number.clone()),
     }
+}
+
+/// Whether `n` is the document's own number `own`, or its truncated
+/// spelling: the serial and type code alone, as in a site's attachment
+/// line "File: Chương trình số 04-Ctr" under 04-CTr/BDVTW-TCCT.
+fn is_own(own: &DocNumber, n: &DocNumber) -> bool {
+    if own.key() == n.key() {
+        return true;
+    }
+    n.shape() == super::Shape::Old
+        && n.serial() == own.serial()
+        && n.issuers().is_empty()
+        && n.type_code().is_some()
+        && n.type_code() == own.type_code()
 }
 
 /// The start of the clause a position is in: after the last ";", ".",
