@@ -14,3 +14,7 @@ mod ingest;
 
 // The `vanban` binary: flags, exit codes, JSON shapes.
 mod cli;
+
+// `vanban refs`: golden files of the seeds, the Bộ Pháp điển key
+// consistency, tvpl spans, adversarial input (issue 3).
+mod refs;

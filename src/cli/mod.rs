@@ -3,7 +3,9 @@
 //!
 //! Exit codes: 0 ok, 1 nothing matched or nothing ingested, 2 errors (any
 //! failed input, or a fatal error).
+mod doc;
 mod ingest;
+mod refs;
 mod search;
 mod term;
 
@@ -38,6 +40,11 @@ pub enum Command {
     Ingest(ingest::IngestArgs),
     /// Search the index.
     Search(search::SearchArgs),
+    /// List the document numbers in one file, with what the text says of
+    /// each citation (kind, date, issuer, khóa, subject, relation).
+    Refs(refs::RefsArgs),
+    /// Show one indexed document with its citations both ways.
+    Doc(doc::DocArgs),
     /// Build a fresh demo data directory from the bundled fixtures and show
     /// what vanban finds in it.
     Demo(ingest::DemoArgs),
@@ -71,6 +78,8 @@ pub fn main() -> ExitCode {
         Command::Ingest(a) => ingest::run(&cli, a),
         Command::Search(a) => search::run(&cli, a),
         Command::Demo(a) => ingest::demo(&cli, a),
+        Command::Refs(a) => refs::run(a),
+        Command::Doc(a) => doc::run(&cli, a),
     };
     match result {
         Ok(code) => code,
