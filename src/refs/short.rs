@@ -2,7 +2,10 @@
 //!
 //! - A short form names an earlier full citation by its kind and serial
 //!   ("Nghị quyết 25", "(Kết luận số 114)"); it resolves to the nearest
-//!   earlier full citation with that serial and a matching kind.
+//!   earlier full citation with that serial and a matching kind. With no
+//!   such citation before it, a short form that reads as a name (kind
+//!   noun capitalized, not a count: "Nghị quyết 26", not "Kế hoạch 5
+//!   năm") is reported unresolved: its digits as the number, no key.
 //! - An alias is introduced by "(sau đây gọi tắt là X)" after a full
 //!   citation; later occurrences of X resolve to it.
 //! - Unnumbered references ("Nghị quyết Đại hội XIII", "Nghị quyết Trung
@@ -237,7 +240,12 @@ fn bare_short(text: &str, start: usize, end: usize, kind: &str, serial: &str) ->
     if !dated && COUNTED.contains(&word.as_str()) {
         return None;
     }
-    if next.starts_with(['%', '/']) {
+    // "Nghị định số 3 5/2019/NĐ-CP" (a number cut by a space), a form's
+    // blank "QUYẾT ĐỊNH 1....".
+    if next.starts_with(['%', '/']) || next.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if text[end..].starts_with("..") {
         return None;
     }
     Some(Citation {

@@ -121,25 +121,25 @@ fn term_years(term: &str) -> Option<(i32, i32)> {
     Some((from, to))
 }
 
-/// The value of a Roman numeral of I, V, X, L ("XIII" → 13).
+/// The value of a Roman numeral of I, V, X, L ("XIII" → 13, "IX" → 9).
 fn roman(s: &str) -> Option<usize> {
     let digit = |c| match c {
-        'I' => Some(1),
+        'I' => Some(1i64),
         'V' => Some(5),
         'X' => Some(10),
         'L' => Some(50),
         _ => None,
     };
-    let values: Vec<usize> = s.chars().map(digit).collect::<Option<_>>()?;
-    let mut total: usize = 0;
+    let values: Vec<i64> = s.chars().map(digit).collect::<Option<_>>()?;
+    let mut total = 0i64;
     for (i, v) in values.iter().enumerate() {
         if values.get(i + 1).is_some_and(|next| next > v) {
-            total = total.checked_sub(*v).unwrap_or(0);
+            total -= v;
         } else {
             total += v;
         }
     }
-    (total > 0).then_some(total)
+    usize::try_from(total).ok().filter(|&t| t > 0)
 }
 
 /// Whether a citation can name `doc` (whose own number has the cited
@@ -321,5 +321,51 @@ impl Engine {
             documents,
             cited_by_count,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn khoa_years() {
+        assert_eq!(roman("IX"), Some(9));
+        assert_eq!(roman("XIII"), Some(13));
+        assert_eq!(roman("XIV"), Some(14));
+        assert_eq!(roman("ABC"), None);
+        assert_eq!(term_years("IX"), Some((2001, 2006)));
+        assert_eq!(term_years("XI"), Some((2011, 2016)));
+        assert_eq!(term_years("XIV"), Some((2026, 2031)));
+        assert_eq!(term_years("L"), None);
+    }
+
+    #[test]
+    fn a_citation_names_the_document_of_its_year_and_khoa() {
+        let doc = |y| Document {
+            issued: NaiveDate::from_ymd_opt(y, 3, 12),
+            ..Document::default()
+        };
+        let cite = |date: Option<NaiveDate>, term: Option<&str>| DocRef {
+            start: 0,
+            end: 0,
+            raw: String::new(),
+            number: "25-NQ/TW".into(),
+            key: Some("25-nq/tw".into()),
+            kind: None,
+            date,
+            issuer: None,
+            term: term.map(str::to_string),
+            subject: None,
+            relation: "mentions".into(),
+            resolved_from: None,
+        };
+        let d2003 = NaiveDate::from_ymd_opt(2003, 3, 12);
+        assert!(may_name(&cite(d2003, None), &doc(2003)));
+        assert!(!may_name(&cite(d2003, None), &doc(2013)));
+        assert!(may_name(&cite(None, Some("XI")), &doc(2013)));
+        assert!(!may_name(&cite(None, Some("XI")), &doc(2003)));
+        assert!(may_name(&cite(None, None), &doc(2003)));
+        assert!(may_name(&cite(d2003, Some("IX")), &Document::default()));
     }
 }
