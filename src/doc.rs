@@ -92,7 +92,7 @@ impl From<&refs::Citation> for DocRef {
             end: c.end,
             raw: c.raw.clone(),
             number: c.number.to_string(),
-            key: (!c.key.is_empty()).then(|| c.key.clone()),
+            key: c.key.clone().filter(|k| !k.is_empty()),
             kind: c.kind.clone(),
             date: c.date,
             issuer: c.issuer.clone(),

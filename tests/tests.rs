@@ -27,3 +27,10 @@ mod server;
 // search, highlights, filters, pages, citations both ways, hostile text,
 // phone width; screenshots in target/screenshots/.
 mod browser;
+// `vanban refs`: golden files of the seeds, the Bộ Pháp điển key
+// consistency, tvpl spans, adversarial input (issue 3).
+mod refs;
+
+// The citation graph on fixtures/demo: cites: queries, outgoing and
+// incoming citations against MANIFEST.md, `vanban doc` (issue 3).
+mod graph;

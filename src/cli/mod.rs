@@ -5,7 +5,9 @@
 //! failed input, or a fatal error).
 mod batch;
 mod crawl;
+mod doc;
 mod ingest;
+mod refs;
 mod search;
 mod serve;
 mod term;
@@ -43,8 +45,13 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Crawl sites politely into the store and index their articles.
     Crawl(crawl::CrawlArgs),
-        /// Serve the HTTP JSON API and the search page (loopback by default).
+    /// Serve the HTTP JSON API and the search page (loopback by default).
     Serve(serve::ServeArgs),
+    /// List the document numbers in one file, with what the text says of
+    /// each citation (kind, date, issuer, khóa, subject, relation).
+    Refs(refs::RefsArgs),
+    /// Show one indexed document with its citations both ways.
+    Doc(doc::DocArgs),
     /// Build a fresh demo data directory from the bundled fixtures, show
     /// what vanban finds in it, and serve it.
     Demo(ingest::DemoArgs),
@@ -90,6 +97,8 @@ pub fn main() -> ExitCode {
         Command::Reindex(a) => batch::reindex(&cli, a),
         Command::Export(a) => batch::export(&cli, a),
         Command::Stats(a) => batch::stats(&cli, a),
+        Command::Refs(a) => refs::run(a),
+        Command::Doc(a) => doc::run(&cli, a),
     };
     match result {
         Ok(code) => code,

@@ -41,3 +41,11 @@ pub fn dim(s: &str, colour: bool) -> String {
         s.to_string()
     }
 }
+
+/// `s` cut to at most `chars` characters, with "…" when cut.
+pub fn truncate(s: &str, chars: usize) -> String {
+    match s.char_indices().nth(chars) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}

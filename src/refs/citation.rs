@@ -1,21 +1,24 @@
 //! Citations: for each number occurrence, what the text around it says
 //! about the cited document: the kind noun before it ("Nghị quyết số
 //! ..."), the date, issuer, khóa and subject after it ("ngày 03/6/2013
-//! của Ban Chấp hành Trung ương Đảng (khóa XI) về ..."), and the relation
-//! its clause gives it. Short forms and unnumbered references are in
-//! `short.rs`.
+//! của Ban Chấp hành Trung ương Đảng (khóa XI) về ...", read in
+//! `tail.rs`), and the relation its clause gives it (`relation.rs`).
+//! Short forms and unnumbered references are in `short.rs`.
+//!
+//! The relation is the citing document's, so a number inside another
+//! citation's description ("Chỉ thị số 18-CT/TW ... về tiếp tục thực hiện
+//! Nghị quyết số 25-NQ/TW") is only mentioned, and a clause whose actor is
+//! another document ("Quy chế mới ... thay thế Quyết định số 290-QĐ/TW")
+//! reports what that one does.
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use regex::Regex;
 use serde::Serialize;
 
-use super::bodies::starts_with_body;
-use super::date::date_at_start;
 use super::norm::{fold_key, folded_prefix_len, word_starts};
 use super::patterns::KIND_NOUNS_FOLDED;
 use super::relation::{Relation, relation_of};
+use super::tail::Tail;
 use super::{DocNumber, NumberMatch, scan_numbers};
 
 /// One citation of a numbered document.
@@ -27,10 +30,11 @@ pub struct Citation {
     pub end: usize,
     /// The text as written (`&text[start..end]`).
     pub raw: String,
-    /// The cited number, canonical.
-    pub number: DocNumber,
-    /// Its match key.
-    pub key: String,
+    /// The cited number, canonical ("25-NQ/TW"); for a short form no
+    /// earlier citation resolves ("Nghị quyết 26"), its serial ("26").
+    pub number: String,
+    /// Its match key ("25-nq/tw"); `None` for an unresolved short form.
+    pub key: Option<String>,
     /// The kind noun written before it, in sentence case ("Nghị quyết").
     pub kind: Option<String>,
     /// The date written after it.
@@ -46,6 +50,9 @@ pub struct Citation {
     /// For a short form ("Nghị quyết 25", an alias), the index in
     /// `RefSet::refs` of the full citation it stands for.
     pub resolved_from: Option<usize>,
+    /// The cited number, parsed; `None` for an unresolved short form.
+    #[serde(skip)]
+    pub target: Option<DocNumber>,
 }
 
 /// A reference to a document without a number ("Nghị quyết Đại hội XIII",
@@ -69,15 +76,9 @@ pub struct RefSet {
     pub unnumbered: Vec<Unnumbered>,
 }
 
-static TERM_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t\u{a0},]*\(?[ \t\u{a0}]*(?:khóa|khoá|Khóa|Khoá|KHÓA|KHOÁ)[ \t\u{a0}]+(?P<t>[IVXL]+)\b[ \t\u{a0}]*\)?")
-        .expect("the term pattern is valid")
-});
-
 /// The citations of `text`; `own` is the document's own number, whose
 /// occurrences get the relation `self`.
 pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
-    let own_key = own.map(DocNumber::key);
     let matches = scan_numbers(text);
     // Where each citation's head (its kind noun, else its number) starts.
     let kinds: Vec<Option<(String, usize)>> = matches
@@ -90,9 +91,11 @@ pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
         .map(|(m, k)| k.as_ref().map_or(m.span.start, |(_, at)| *at))
         .collect();
     let mut refs: Vec<Citation> = Vec::with_capacity(matches.len());
+    let mut tails: Vec<Tail> = Vec::with_capacity(matches.len());
     for (i, m) in matches.iter().enumerate() {
         let next_start = matches.get(i + 1).map_or(text.len(), |n| n.span.start);
-        let mut c = full_citation(text, m, next_start, &heads[i + 1..]);
+        let tail = Tail::read(text, m.span.end, next_start, &heads[i + 1..]);
+        let mut c = full_citation(text, m, heads[i], &tail);
         c.kind = kinds[i].as_ref().map(|(k, _)| k.clone());
         if c.kind.is_none()
             && let Some(prev) = refs.last()
@@ -100,39 +103,124 @@ pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
         {
             c.kind = prev.kind.clone();
         }
-        if own_key.as_deref() == Some(c.key.as_str()) {
+        if own.is_some_and(|o| is_own(o, &m.number)) {
             c.relation = Relation::OwnNumber;
         }
         refs.push(c);
+        tails.push(tail);
     }
-    // "Căn cứ A; B;", "quán triệt ... như: A; B; C": an item of a list
-    // after ";" with no verb of its own shares the relation before it.
+    let nested = nested_in_descriptions(&refs, &tails, &heads);
+    let aside = |i: usize| nested[i] || parenthesised(text, heads[i]);
+    // "Căn cứ A; B;", "quán triệt ... như: A; B; C", "triển khai: (1) A;
+    // (2) B": an item of a list after ";" with no verb of its own shares
+    // the relation of the item before (a parenthesised short name or a
+    // number inside the item's description is not an item).
     for i in 1..refs.len() {
+        if refs[i].relation != Relation::Mentions || aside(i) {
+            continue;
+        }
         let clause = clause_before(text, heads[i]);
-        let lead = text[clause..heads[i]].trim_matches(|c: char| c.is_whitespace() || c == '-');
-        if refs[i].relation == Relation::Mentions
-            && lead.is_empty()
-            && text[..clause].ends_with(';')
-            && refs[i - 1].end <= clause
-            && refs[i - 1].relation != Relation::OwnNumber
+        if !strip_enumerators(&text[clause..heads[i]]).is_empty() || !text[..clause].ends_with(';')
         {
-            refs[i].relation = refs[i - 1].relation;
+            continue;
+        }
+        let mut j = i - 1;
+        while j > 0 && aside(j) {
+            j -= 1;
+        }
+        if refs[j].end <= clause && refs[j].relation != Relation::OwnNumber {
+            refs[i].relation = refs[j].relation;
         }
     }
-    // "Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW, ngày ... về
-    // ...": what follows the last of a list is said of all of them.
-    for i in (0..refs.len().saturating_sub(1)).rev() {
-        let (a, b) = (&refs[i], &refs[i + 1]);
-        let bare = a.date.is_none() && a.issuer.is_none() && a.subject.is_none();
-        if bare && heads[i + 1] >= a.end && is_list_gap(&text[a.end..heads[i + 1]]) {
-            let (date, issuer, term, subject) =
-                (b.date, b.issuer.clone(), b.term.clone(), b.subject.clone());
-            let a = &mut refs[i];
-            (a.date, a.issuer, a.term, a.subject) = (date, issuer, term, subject);
+    share_tails(text, &mut refs, &tails, &heads);
+    for (c, nested) in refs.iter_mut().zip(&nested) {
+        if *nested && c.relation != Relation::OwnNumber {
+            c.relation = Relation::Mentions;
         }
     }
-    let (refs, unnumbered) = super::short::add_short_forms(text, refs, own_key.as_deref());
+    let (refs, unnumbered) = super::short::add_short_forms(text, refs);
     RefSet { refs, unnumbered }
+}
+
+/// Which citations lie inside an earlier citation's subject or describing
+/// phrase. Inside the document's own number's title ("Chương trình hành
+/// động số 58-CTr/TU ... thực hiện Nghị quyết số 43-NQ/TW") they keep
+/// their relation: that describes the citing document itself.
+fn nested_in_descriptions(refs: &[Citation], tails: &[Tail], heads: &[usize]) -> Vec<bool> {
+    let mut nested = vec![false; refs.len()];
+    // The furthest description so far, and whether it is the own number's.
+    let mut reach: Option<(usize, bool)> = None;
+    for i in 0..refs.len() {
+        if let Some((end, own)) = reach
+            && heads[i] < end
+        {
+            nested[i] = !own;
+        }
+        if let Some(end) = tails[i].described_to
+            && reach.is_none_or(|(e, _)| end > e)
+        {
+            reach = Some((end, refs[i].relation == Relation::OwnNumber));
+        }
+    }
+    nested
+}
+
+/// Whether the citation starting at `head` opens a parenthesis: a short
+/// name after a full citation ("(Quyết định số 99-QĐ/TW)").
+fn parenthesised(text: &str, head: usize) -> bool {
+    text[..head].trim_end().ends_with('(')
+}
+
+/// `lead` without list markers: dashes, bullets, "(2)", "2)", "b)".
+fn strip_enumerators(lead: &str) -> &str {
+    let mut s = lead.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '+' | '•'));
+    loop {
+        let inner = s.strip_prefix('(').unwrap_or(s);
+        let marker_len = inner
+            .char_indices()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric())
+            .count();
+        match inner[marker_len..].strip_prefix(')') {
+            Some(after) if (1..=2).contains(&marker_len) => {
+                s = after.trim_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '+'));
+            }
+            _ => return s,
+        }
+    }
+}
+
+/// "Quyết định số 217-QĐ/TW và Quyết định số 218-QĐ/TW, ngày ... về
+/// ...": what follows the last of a list is said of all of them, and
+/// quoted titles one per document ("về “A”, “B”") go one to each.
+fn share_tails(text: &str, refs: &mut [Citation], tails: &[Tail], heads: &[usize]) {
+    let bare = |c: &Citation| c.date.is_none() && c.issuer.is_none() && c.subject.is_none();
+    let mut owner = refs.len();
+    while owner > 0 {
+        owner -= 1;
+        let mut first = owner;
+        while first > 0
+            && bare(&refs[first - 1])
+            && heads[first] >= refs[first - 1].end
+            && is_list_gap(&text[refs[first - 1].end..heads[first]])
+        {
+            first -= 1;
+        }
+        if first == owner {
+            continue;
+        }
+        let o = refs[owner].clone();
+        let titles = &tails[owner].titles;
+        let one_each = titles.len() == owner - first + 1;
+        for (k, c) in refs[first..=owner].iter_mut().enumerate() {
+            (c.date, c.issuer, c.term) = (o.date, o.issuer.clone(), o.term.clone());
+            c.subject = if one_each {
+                Some(titles[k].clone())
+            } else {
+                o.subject.clone()
+            };
+        }
+        owner = first;
+    }
 }
 
 /// ", ", " và ", "; ": the gap between two numbers of one list.
@@ -141,43 +229,82 @@ fn is_list_gap(gap: &str) -> bool {
     matches!(g, "," | ";" | "và" | ", và" | "&")
 }
 
-fn full_citation(text: &str, m: &NumberMatch, next_start: usize, next_heads: &[usize]) -> Citation {
+/// The citation of `m`, whose head (kind noun, else number) is at `head`:
+/// the relation comes from its clause up to the head, so the kind noun
+/// ("Hướng dẫn số ...") is not read as a verb.
+fn full_citation(text: &str, m: &NumberMatch, head: usize, tail: &Tail) -> Citation {
     let Range { start, end } = m.span.clone();
-    let clause = clause_before(text, start);
-    let relation = relation_of(&text[clause..start]);
-    let tail = Tail::read(text, end, next_start, next_heads);
+    let head = head.min(start);
+    let clause = clause_before(text, head);
+    let relation = relation_of(&text[clause..head]);
     Citation {
         start,
         end,
         raw: text[start..end].to_string(),
-        key: m.number.key(),
-        number: m.number.clone(),
+        key: Some(m.number.key()),
+        number: m.number.to_string(),
         kind: None,
         date: tail.date,
-        issuer: tail.issuer,
-        term: tail.term,
-        subject: tail.subject,
+        issuer: tail.issuer.clone(),
+        term: tail.term.clone(),
+        subject: tail.subject.clone(),
         relation,
         resolved_from: None,
+        target: Some(m.number.clone()),
     }
 }
 
-/// The start of the clause a position is in: after the last ";", ".",
-/// "(" or line break before it (at most 300 bytes back). A colon does not
-/// end a clause: "quán triệt ... như: Quyết định số 23-QĐ/TW".
+/// Whether `n` is the document's own number `own`, or its truncated
+/// spelling: the serial and type code alone, as in a site's attachment
+/// line "File: Chương trình số 04-Ctr" under 04-CTr/BDVTW-TCCT.
+fn is_own(own: &DocNumber, n: &DocNumber) -> bool {
+    if own.key() == n.key() {
+        return true;
+    }
+    n.shape() == super::Shape::Old
+        && n.serial() == own.serial()
+        && n.issuers().is_empty()
+        && n.type_code().is_some()
+        && n.type_code() == own.type_code()
+}
+
+/// The start of the clause a position is in: after the last ";", "." or
+/// line break before it (at most 400 bytes back), or after a "(" still
+/// open there. A colon does not end a clause ("quán triệt ... như: Quyết
+/// định số 23-QĐ/TW"), nor does a closed parenthesis ("... (khóa XI) và
+/// Chỉ thị số 47-CT/TU", "(1) Quyết định số 99-QĐ/TW").
 pub(crate) fn clause_before(text: &str, at: usize) -> usize {
-    let mut floor = at.saturating_sub(300);
+    let mut floor = at.saturating_sub(400);
     while !text.is_char_boundary(floor) {
         floor += 1;
     }
     let window = &text[floor..at];
     let mut cut = floor;
+    // The cut before each "(" still open.
+    let mut open: Vec<usize> = Vec::new();
     for (i, c) in window.char_indices() {
         let sentence_end = c == '.'
             && window[i + 1..].starts_with(|n: char| n.is_whitespace())
             && !window[..i].ends_with(|p: char| p.is_ascii_digit());
-        if matches!(c, ';' | '(' | '\n') || sentence_end {
-            cut = floor + i + c.len_utf8();
+        match c {
+            '(' => {
+                open.push(cut);
+                cut = floor + i + 1;
+            }
+            ')' => {
+                if let Some(before) = open.pop() {
+                    cut = before;
+                }
+            }
+            ';' | '\n' => {
+                open.clear();
+                cut = floor + i + 1;
+            }
+            _ if sentence_end => {
+                open.clear();
+                cut = floor + i + 1;
+            }
+            _ => {}
         }
     }
     cut
@@ -242,218 +369,4 @@ fn noun_starting(s: &str) -> Option<&'static str> {
         .iter()
         .find(|(_, _, folded, _)| folded_prefix_len(s, folded).is_some())
         .map(|(noun, _, _, _)| *noun)
-}
-
-/// What follows a number: date, issuer, khóa, subject.
-#[derive(Default)]
-struct Tail {
-    date: Option<NaiveDate>,
-    issuer: Option<String>,
-    term: Option<String>,
-    subject: Option<String>,
-}
-
-impl Tail {
-    fn read(text: &str, from: usize, limit: usize, next_heads: &[usize]) -> Tail {
-        let mut t = Tail::default();
-        let mut at = from;
-        let region = |at: usize| &text[at..limit.max(at)];
-        for _ in 0..4 {
-            let rest = region(at);
-            let skip = rest.len() - rest.trim_start_matches([' ', '\t', ',']).len();
-            let rest_trim = &rest[skip..];
-            if t.date.is_none()
-                && let Some((d, len)) = date_at_start(rest)
-            {
-                t.date = Some(d);
-                at += len;
-                continue;
-            }
-            if t.term.is_none()
-                && let Some(c) = TERM_RE.captures(rest)
-            {
-                t.term = c.name("t").map(|m| m.as_str().to_string());
-                at += c.get(0).map_or(0, |m| m.end());
-                continue;
-            }
-            if t.issuer.is_none()
-                && let Some(after) = rest_trim.strip_prefix("của ")
-            {
-                let name = issuer_phrase(after);
-                if !name.is_empty() && starts_with_body(name) && name.split(' ').count() <= 14 {
-                    t.issuer = Some(name.to_string());
-                    at += skip + "của ".len() + name.len();
-                    continue;
-                }
-            }
-            break;
-        }
-        t.subject = subject_at(text, at, next_heads);
-        t
-    }
-}
-
-/// The issuer phrase at the start of `s` (after "của"): bodies joined by
-/// "và" / "với" / ",", up to "về", "khóa", a date or punctuation.
-fn issuer_phrase(s: &str) -> &str {
-    let s = &s[..issuer_end(s)];
-    let mut end = s.len();
-    for (i, _) in s.match_indices(" và ").chain(s.match_indices(" với ")) {
-        let next = s[i..].trim_start().split_once(' ').map_or("", |(_, r)| r);
-        if !starts_with_body(next) {
-            end = end.min(i);
-        }
-    }
-    s[..end].trim_end()
-}
-
-/// Where an issuer phrase ends: before "về", "khóa", a date, or
-/// punctuation.
-fn issuer_end(s: &str) -> usize {
-    let mut end = s.len();
-    for stop in [
-        " về ",
-        " về\n",
-        " V/v",
-        " v/v",
-        " khóa ",
-        " khoá ",
-        " ngày ",
-        " ban hành",
-        " thực hiện",
-        " tại ",
-        " nhằm ",
-        " đã ",
-        " năm ",
-        ",",
-        ";",
-        "(",
-        ")",
-        "“",
-        "”",
-        "\"",
-        ".",
-        "\n",
-    ] {
-        if let Some(i) = s.find(stop) {
-            end = end.min(i);
-        }
-    }
-    end
-}
-
-/// "về ..." (or a quoted title) at `at`, to the end of its clause: ";",
-/// a sentence end, an unbalanced closing quote or parenthesis, a line
-/// break, or a following citation joined by "và" or "," (its head among
-/// `next_heads`).
-fn subject_at(text: &str, at: usize, next_heads: &[usize]) -> Option<String> {
-    let s = &text[at..];
-    let t = s.trim_start_matches([' ', '\t', ',']);
-    let lead = s.len() - t.len();
-    let lower: String = t.chars().take(4).collect::<String>().to_lowercase();
-    let skip = if lower.starts_with("về") {
-        "về".len()
-    } else if lower.starts_with("v/v") {
-        "v/v".len()
-    } else if t.starts_with(['“', '"']) {
-        0
-    } else {
-        return None;
-    };
-    if skip > 0 && t[skip..].starts_with(|c: char| c.is_alphanumeric()) {
-        return None; // "vềnh", not "về"
-    }
-    let body_at = at + lead + skip;
-    let body = text[body_at..].trim_start_matches([' ', '\t']);
-    let body_at = text.len() - body.len();
-    let mut end = body.len().min(600);
-    while !body.is_char_boundary(end) {
-        end -= 1;
-    }
-    let quoted_title = skip == 0;
-    let mut depth = 0i32;
-    let mut ascii_open = false;
-    for (i, c) in body[..end].char_indices() {
-        let abs = body_at + i;
-        if next_heads.contains(&abs) && coordinated(&body[..i]) {
-            end = i;
-            break;
-        }
-        let prev_word_char = body[..i]
-            .chars()
-            .next_back()
-            .is_some_and(|p| p.is_alphanumeric() || p == '.');
-        let (stop, after) = match c {
-            '“' => {
-                depth += 1;
-                (false, false)
-            }
-            '”' => {
-                depth -= 1;
-                (depth < 0, quoted_title && depth == 0)
-            }
-            // An ASCII quote after a word closes; otherwise it opens.
-            '"' if prev_word_char => {
-                if ascii_open {
-                    ascii_open = false;
-                    (false, quoted_title && depth == 0)
-                } else {
-                    (depth <= 0, false)
-                }
-            }
-            '"' => {
-                ascii_open = true;
-                (false, false)
-            }
-            ';' | ')' | '(' | '\n' => (depth <= 0 && !ascii_open, false),
-            '.' => {
-                let rest = body[i..].trim_start_matches('.');
-                let ends = rest.chars().next().is_none_or(char::is_whitespace);
-                (depth <= 0 && !ascii_open && ends, false)
-            }
-            _ => (false, false),
-        };
-        if stop {
-            end = i;
-            break;
-        }
-        if after {
-            end = i + c.len_utf8();
-            break;
-        }
-    }
-    let mut subject = body[..end].trim();
-    // A title given in quotes only: drop the quotes.
-    for (open, close) in [('“', '”'), ('"', '"')] {
-        if let Some(inner) = subject
-            .strip_prefix(open)
-            .and_then(|r| r.strip_suffix(close))
-            && !inner.contains([open, close])
-        {
-            subject = inner;
-        }
-    }
-    let subject = subject.trim_end_matches([',', ' ']);
-    let subject = subject.strip_prefix("về ").unwrap_or(subject);
-    let subject = trim_connector(subject);
-    (!subject.is_empty()).then(|| subject.to_string())
-}
-
-/// Whether a subject so far ends with a coordinating "và" or ",".
-fn coordinated(before: &str) -> bool {
-    let t = before.trim_end();
-    t.ends_with(',') || t.ends_with(" và") || t.ends_with(';')
-}
-
-/// Drops a trailing "và" or "," left where a subject was cut.
-fn trim_connector(s: &str) -> &str {
-    let mut s = s.trim_end();
-    loop {
-        let t = s.trim_end_matches([',', ' ']);
-        let t = t.strip_suffix(" và").unwrap_or(t);
-        if t.len() == s.len() {
-            return s;
-        }
-        s = t.trim_end();
-    }
 }

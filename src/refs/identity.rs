@@ -177,7 +177,19 @@ impl TitleFacts {
 fn title_issuers(rest: &str) -> Vec<String> {
     let trimmed = rest.trim_start_matches([' ', ',', '\t']);
     if let Some(after) = trimmed.strip_prefix("của ") {
-        let end = clause_end(after, &[" về ", " V/v ", " v/v "]);
+        let end = clause_end(
+            after,
+            &[
+                " về ",
+                " V/v ",
+                " v/v ",
+                " thực hiện ",
+                " triển khai ",
+                " hướng dẫn ",
+                " ban hành ",
+                " sửa đổi",
+            ],
+        );
         let name = after[..end].trim();
         if !name.is_empty() && starts_with_body(name) {
             return vec![name.to_string()];
@@ -273,7 +285,9 @@ impl HeaderFacts {
                 break;
             }
         }
-        let place_date = PLACE_DATE_RE.find(header);
+        let place_date = PLACE_DATE_RE
+            .find_iter(header)
+            .find(|m| is_place_date_line(header, m.start()));
         if let Some(pd) = place_date {
             facts.date = find_date(pd.as_str()).map(|(d, _)| d);
             // The kind line in capitals follows the date: "NGHỊ QUYẾT".
@@ -287,6 +301,18 @@ impl HeaderFacts {
         facts.issuers = header_issuers(header, place_date.map(|m| m.start()));
         facts
     }
+}
+
+/// Whether the date line at `at` is the header's ("Sơn Giang, ngày 05
+/// tháng 8 năm 2022", "299/TTg Hà Nội, ngày 10 ..."), not the date of a
+/// number written just before it ("... kèm theo Quyết định số
+/// 1875/QĐ-UBND ngày 05 tháng 8 năm 2022").
+fn is_place_date_line(header: &str, at: usize) -> bool {
+    let line_start = header[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = header[line_start..at].trim_end();
+    scan_numbers(before)
+        .last()
+        .is_none_or(|m| m.span.end != before.len())
 }
 
 /// The last word of `s`.

@@ -13,8 +13,9 @@
 //! - `norm.rs`: folding and the canonical spelling of codes;
 //! - `identity.rs`: [`identify`], with `signature.rs` (signature blocks),
 //!   `bodies.rs` (issuer names) and `date.rs` (written dates);
-//! - `citation.rs`: [`citations`], with `relation.rs` ([`Relation`]) and
-//!   `short.rs` (short forms, aliases, unnumbered references);
+//! - `citation.rs`: [`citations`], with `tail.rs` (date, issuer, khóa and
+//!   subject after a number), `relation.rs` ([`Relation`]) and `short.rs`
+//!   (short forms, aliases, unnumbered references);
 //! - `patterns/`: the tables (type codes, kind nouns) and a template for
 //!   new kinds.
 use std::ops::Range;
@@ -26,6 +27,7 @@ mod citation;
 mod date;
 mod identity;
 mod norm;
+mod normalized;
 mod number;
 pub mod patterns;
 mod relation;
@@ -33,6 +35,7 @@ mod scan;
 mod shapes;
 mod short;
 mod signature;
+mod tail;
 
 pub use citation::{Citation, RefSet, Unnumbered};
 pub use number::{DocNumber, Shape};
@@ -136,8 +139,25 @@ pub fn identify(title: &str, body: &str) -> Identity {
 /// assert_eq!(c.relation, Relation::Basis);
 /// assert_eq!(set.unnumbered[0].raw, "Nghị quyết Đại hội XIII");
 /// ```
+///
+/// Text not in NFC (decomposed diacritics) is read as NFC; spans and
+/// `raw` still point into `text` as given.
 pub fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
-    citation::citations(text, own)
+    let Some(n) = normalized::Normalized::of(text) else {
+        return citation::citations(text, own);
+    };
+    let mut set = citation::citations(&n.text, own);
+    let remap = |start: &mut usize, end: &mut usize, raw: &mut String| {
+        (*start, *end) = (n.original(*start, false), n.original(*end, true));
+        *raw = text.get(*start..*end).unwrap_or_default().to_string();
+    };
+    for c in &mut set.refs {
+        remap(&mut c.start, &mut c.end, &mut c.raw);
+    }
+    for u in &mut set.unnumbered {
+        remap(&mut u.start, &mut u.end, &mut u.raw);
+    }
+    set
 }
 
 /// Version of the number grammar and citation parser: bump it when a change

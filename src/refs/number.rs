@@ -103,9 +103,11 @@ impl DocNumber {
         fold_key(&self.canonical)
     }
 
-    /// A looser key for resolution: [`key`](Self::key) with every '/'
-    /// read as '-', so that "89-TC/TCT" and "89/TC-TCT", two spellings of
-    /// one old circular seen in the Bộ Pháp điển, meet ("89-tc-tct").
+    /// A looser key: [`key`](Self::key) with every '/' read as '-', so
+    /// that a Party number written in the state layout ("23/QĐ-TW") meets
+    /// its canonical spelling ("23-qd-tw"). Old state numbers in the Party
+    /// layout ("89-TC/TCT") already get the state form, and so the same
+    /// [`key`](Self::key) as "89/TC-TCT".
     pub fn loose_key(&self) -> String {
         self.key().replace('/', "-")
     }

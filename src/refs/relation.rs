@@ -55,11 +55,71 @@ const KEYWORDS: &[(&str, Relation)] = &[
 ];
 
 /// Review words: with "thực hiện" after them in the clause, the citation
-/// is reviewed ("Sơ kết 5 năm thực hiện Nghị quyết số 25-NQ/TW").
-const REVIEW_WORDS: &[&str] = &["so ket", "tong ket", "danh gia"];
+/// is reviewed ("Sơ kết 5 năm thực hiện Nghị quyết số 25-NQ/TW",
+/// "kiểm tra việc thực hiện", "báo cáo kết quả thực hiện").
+const REVIEW_WORDS: &[&str] = &[
+    "so ket", "tong ket", "danh gia", "kiem tra", "theo doi", "bao cao",
+];
+
+/// Kind nouns (folded) that a keyword right after belongs to: "Kế hoạch
+/// thực hiện ...", "Luật sửa đổi, bổ sung ...", "Thông tư hướng dẫn
+/// ..." name a document, they are not this document's verb. "Hướng dẫn
+/// thực hiện X" is read as guiding X.
+const NAMING_NOUNS: &[&str] = &[
+    "ke hoach",
+    "chuong trinh",
+    "chuong trinh hanh dong",
+    "de an",
+    "quy che",
+    "luat",
+    "nghi quyet",
+    "nghi dinh",
+    "thong tu",
+    "quyet dinh",
+    "chi thi",
+    "phap lenh",
+    "huong dan",
+];
+
+/// Kind nouns (folded) that name another document as the one acting:
+/// "Quy chế mới ... thay thế Quy chế ban hành kèm theo Quyết định số
+/// 290-QĐ/TW" (unless "này": "Quyết định này ... thay thế ...").
+const AGENT_NOUNS: &[&str] = &[
+    "quy che",
+    "quy dinh",
+    "quyet dinh",
+    "nghi quyet",
+    "nghi dinh",
+    "thong tu",
+    "chi thi",
+    "luat",
+    "phap lenh",
+    "ke hoach",
+    "chuong trinh",
+    "huong dan",
+    "van ban",
+];
+
+impl Relation {
+    /// Whether the citing document acts on the cited one (or is acted on
+    /// by it): replaces, amends, repeals, guides and their passives.
+    pub fn acts_on_another(self) -> bool {
+        matches!(
+            self,
+            Relation::Replaces
+                | Relation::Amends
+                | Relation::Repeals
+                | Relation::Guides
+                | Relation::ReplacedBy
+                | Relation::AmendedBy
+                | Relation::RepealedBy
+                | Relation::GuidedBy
+        )
+    }
+}
 
 /// The relation signalled by the clause text before a citation
-/// (`clause`: from the clause start to the citation).
+/// (`clause`: from the clause start to the citation's kind noun).
 pub(crate) fn relation_of(clause: &str) -> Relation {
     // One space between words: "thực\u{a0}hiện" is "thực hiện".
     let folded = fold_key(clause)
@@ -67,16 +127,17 @@ pub(crate) fn relation_of(clause: &str) -> Relation {
         .collect::<Vec<_>>()
         .join(" ");
     let folded = folded.as_str();
-    let mut best: Option<(usize, Relation)> = None;
+    // The keyword nearest the citation: (start, end, relation).
+    let mut best: Option<(usize, usize, Relation)> = None;
     for (word, rel) in KEYWORDS {
-        if let Some(at) = rfind_word(folded, word) {
+        if let Some(at) = rfind_keyword(folded, word) {
             let end = at + word.len();
-            if best.is_none_or(|(e, _)| end > e) {
-                best = Some((end, *rel));
+            if best.is_none_or(|(_, e, _)| end > e) {
+                best = Some((at, end, *rel));
             }
         }
     }
-    let Some((end, rel)) = best else {
+    let Some((start, end, rel)) = best else {
         return Relation::Mentions;
     };
     let after = folded[end..].trim_start();
@@ -84,8 +145,8 @@ pub(crate) fn relation_of(clause: &str) -> Relation {
     let before = &folded[..end];
     let passive_marker = before.ends_with(&format!("duoc {}", word_of(rel)))
         || before.ends_with(&format!("bi {}", word_of(rel)));
-    match rel {
-        Relation::Implements if REVIEW_WORDS.iter().any(|w| rfind_word(before, w).is_some()) => {
+    let rel = match rel {
+        Relation::Implements if is_review(&folded[..start], &folded[start..end]) => {
             Relation::Reviews
         }
         Relation::Replaces if passive || passive_marker => Relation::ReplacedBy,
@@ -102,7 +163,65 @@ pub(crate) fn relation_of(clause: &str) -> Relation {
                 rel
             }
         }
+    };
+    if rel.acts_on_another() && another_acts(&folded[..start]) {
+        return Relation::Mentions;
     }
+    rel
+}
+
+/// "sơ kết 5 năm thực hiện", "kiểm tra việc thực hiện": a review word
+/// before the "thực hiện" found, with no other verb of implementing
+/// between them ("tổng kết ... và quán triệt, triển khai X" implements X).
+fn is_review(before: &str, keyword: &str) -> bool {
+    if keyword != "thuc hien" {
+        return false;
+    }
+    let Some(review_end) = REVIEW_WORDS
+        .iter()
+        .filter_map(|w| rfind_word(before, w).map(|at| at + w.len()))
+        .max()
+    else {
+        return false;
+    };
+    let between = &before[review_end..];
+    ["trien khai", "quan triet", "cu the hoa", "thuc hien"]
+        .iter()
+        .all(|w| rfind_word(between, w).is_none())
+}
+
+/// Whether the clause names another document before its verb ("Quy chế
+/// mới ... thay thế"), other than this one ("Quyết định này").
+fn another_acts(before: &str) -> bool {
+    AGENT_NOUNS.iter().any(|noun| {
+        let mut end = before.len();
+        while let Some(at) = rfind_word(&before[..end], noun) {
+            if !before[at + noun.len()..].trim_start().starts_with("nay") {
+                return true;
+            }
+            end = at;
+        }
+        false
+    })
+}
+
+/// The last occurrence of `word` in `s` on word boundaries that is not
+/// the tail of a document name ("Kế hoạch thực hiện ...").
+fn rfind_keyword(s: &str, word: &str) -> Option<usize> {
+    let mut end = s.len();
+    while let Some(at) = rfind_word(&s[..end], word) {
+        let before = s[..at].trim_end();
+        let naming = NAMING_NOUNS.iter().any(|n| {
+            before
+                .strip_suffix(n)
+                .is_some_and(|b| b.is_empty() || b.ends_with(' '))
+        });
+        if !naming {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
 }
 
 /// Relations that override a clause-initial "Căn cứ".

@@ -256,10 +256,22 @@ pub(crate) fn party_number(
         .iter()
         .map(|r| canonical_code(&text[r.clone()], false))
         .collect();
-    let type_code = Some(canonical_code(type_raw, true));
+    let type_code = canonical_code(type_raw, true);
+    if !is_type_code(&fold_key(&type_code)) {
+        // Party numbers always name a kind ("NQ", "CT", "QĐ" ...). "89-TC/TCT"
+        // (Bộ Tài chính, Tổng cục Thuế) is an old state number in the Party
+        // layout, also written "89/TC-TCT": both get the state form, so one
+        // document keeps one canonical number and one key.
+        let mut codes = vec![canonical_code(type_raw, false)];
+        codes.extend(issuers);
+        return Some((
+            end,
+            DocNumber::from_parts(Shape::State, serial, None, None, codes),
+        ));
+    }
     Some((
         end,
-        DocNumber::from_parts(Shape::Party, serial, None, type_code, issuers),
+        DocNumber::from_parts(Shape::Party, serial, None, Some(type_code), issuers),
     ))
 }
 

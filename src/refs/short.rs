@@ -2,7 +2,10 @@
 //!
 //! - A short form names an earlier full citation by its kind and serial
 //!   ("Nghị quyết 25", "(Kết luận số 114)"); it resolves to the nearest
-//!   earlier full citation with that serial and a matching kind.
+//!   earlier full citation with that serial and a matching kind. With no
+//!   such citation before it, a short form that reads as a name (kind
+//!   noun capitalized, not a count: "Nghị quyết 26", not "Kế hoạch 5
+//!   năm") is reported unresolved: its digits as the number, no key.
 //! - An alias is introduced by "(sau đây gọi tắt là X)" after a full
 //!   citation; later occurrences of X resolve to it.
 //! - Unnumbered references ("Nghị quyết Đại hội XIII", "Nghị quyết Trung
@@ -11,6 +14,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
+use unicode_normalization::char::is_combining_mark;
 
 use super::citation::{Citation, Unnumbered, clause_before};
 use super::norm::fold_key;
@@ -48,11 +52,7 @@ static UNNUMBERED_RE: LazyLock<Regex> = LazyLock::new(|| {
 /// Adds short forms and aliases to `full` (the numbered citations, in
 /// order) and finds the unnumbered references; returns the citations in
 /// text order with `resolved_from` pointing into the returned vector.
-pub(crate) fn add_short_forms(
-    text: &str,
-    full: Vec<Citation>,
-    own_key: Option<&str>,
-) -> (Vec<Citation>, Vec<Unnumbered>) {
+pub(crate) fn add_short_forms(text: &str, full: Vec<Citation>) -> (Vec<Citation>, Vec<Unnumbered>) {
     // `full` is in text order with disjoint spans: overlap tests and the
     // search for an earlier citation are binary searches, so a text with
     // many numbers and many short forms stays near linear.
@@ -62,10 +62,14 @@ pub(crate) fn add_short_forms(
     };
     let mut by_serial: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, c) in full.iter().enumerate() {
-        by_serial.entry(c.number.serial()).or_default().push(i);
+        if let Some(n) = &c.target {
+            by_serial.entry(n.serial()).or_default().push(i);
+        }
     }
     // (citation, index into `full` it resolves to)
     let mut short: Vec<(Citation, usize)> = Vec::new();
+    // Short forms no earlier citation resolves.
+    let mut bare: Vec<Citation> = Vec::new();
     for caps in SHORT_RE.captures_iter(text) {
         let (Some(whole), Some(kind), Some(serial)) =
             (caps.get(0), caps.name("kind"), caps.name("serial"))
@@ -96,16 +100,14 @@ pub(crate) fn add_short_forms(
                     fold_key(k).starts_with(&kind_f) || kind_f.starts_with(&fold_key(k))
                 })
             });
-        let Some(target) = target else { continue };
         let start = kind.start();
-        let c = short_citation(
-            text,
-            start,
-            whole.end(),
-            &full[target],
-            Some(kind.as_str()),
-            own_key,
-        );
+        let Some(target) = target else {
+            if let Some(c) = bare_short(text, start, whole.end(), kind.as_str(), serial.as_str()) {
+                bare.push(c);
+            }
+            continue;
+        };
+        let c = short_citation(text, start, whole.end(), &full[target], Some(kind.as_str()));
         short.push((c, target));
     }
     // An alias is looked for through the rest of the text: a few per
@@ -140,10 +142,7 @@ pub(crate) fn add_short_forms(
                     .take(256)
                     .any(|(c, _)| s < c.end && c.start < e);
             if bounded && !taken {
-                short.push((
-                    short_citation(text, s, e, &full[target], None, own_key),
-                    target,
-                ));
+                short.push((short_citation(text, s, e, &full[target], None), target));
             }
         }
     }
@@ -156,7 +155,7 @@ pub(crate) fn add_short_forms(
             raw: m.as_str().to_string(),
         })
         .collect();
-    (merge(full, short), unnumbered)
+    (merge(full, short, bare), unnumbered)
 }
 
 /// Whether the text after a serial goes on as a number ("25-NQ", "25/",
@@ -181,9 +180,8 @@ fn short_citation(
     end: usize,
     target: &Citation,
     kind: Option<&str>,
-    own_key: Option<&str>,
 ) -> Citation {
-    let relation = if own_key == Some(target.key.as_str()) {
+    let relation = if target.relation == Relation::OwnNumber {
         Relation::OwnNumber
     } else {
         relation_of(&text[clause_before(text, start)..start])
@@ -202,7 +200,69 @@ fn short_citation(
         subject: None,
         relation,
         resolved_from: None,
+        target: target.target.clone(),
     }
+}
+
+/// Words that make "Kế hoạch 5 năm", "thông báo 3 lần" a count, not a
+/// short form (folded).
+const COUNTED: &[&str] = &[
+    "nam", "thang", "ngay", "tuan", "gio", "phut", "lan", "dot", "ky", "nguoi", "ho", "dong",
+    "trieu", "ty", "nghin", "ngan", "van", "ban", "trang", "diem", "muc", "noi", "nhiem", "giai",
+    "tieu", "linh", "nhom", "chuong", "dieu", "khoan", "cap", "don", "xa", "huyen", "tinh", "cuoc",
+    "loai", "phan", "buoc", "km",
+];
+
+/// A short form no earlier full citation resolves ("Nghị quyết 26" with
+/// no "Nghị quyết số 26-..." before it): its digits only, no key. Only
+/// when it reads as a name: the kind noun capitalized, not a count
+/// ("Kế hoạch 5 năm", "Thông báo 3 lần") and not a year ("Chương trình
+/// 2021"). "Nghị định 15 ngày 3/4/1995" and "Quyết định 15 năm 2020"
+/// name documents.
+fn bare_short(text: &str, start: usize, end: usize, kind: &str, serial: &str) -> Option<Citation> {
+    if !kind.starts_with(char::is_uppercase) {
+        return None;
+    }
+    if serial.len() == 4 && (serial.starts_with("19") || serial.starts_with("20")) {
+        return None;
+    }
+    let next = text[end..].trim_start_matches([' ', '\t', '\u{a0}']);
+    let word_end = next
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || is_combining_mark(c)))
+        .map_or(next.len(), |(i, _)| i);
+    let word = fold_key(&next[..word_end]);
+    let dated = matches!(word.as_str(), "ngay" | "nam")
+        && next[word_end..]
+            .trim_start_matches([' ', '\t', '\u{a0}'])
+            .starts_with(|c: char| c.is_ascii_digit())
+        && !matches!(fold_key(kind).as_str(), "ke hoach" | "chuong trinh");
+    if !dated && COUNTED.contains(&word.as_str()) {
+        return None;
+    }
+    // "Nghị định số 3 5/2019/NĐ-CP" (a number cut by a space), a form's
+    // blank "QUYẾT ĐỊNH 1....".
+    if next.starts_with(['%', '/']) || next.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    if text[end..].starts_with("..") {
+        return None;
+    }
+    Some(Citation {
+        start,
+        end,
+        raw: text[start..end].to_string(),
+        number: serial.to_string(),
+        key: None,
+        kind: Some(sentence_case(kind)),
+        date: None,
+        issuer: None,
+        term: None,
+        subject: None,
+        relation: relation_of(&text[clause_before(text, start)..start]),
+        resolved_from: None,
+        target: None,
+    })
 }
 
 fn sentence_case(s: &str) -> String {
@@ -213,16 +273,17 @@ fn sentence_case(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Merges full and short citations in text order (a short one that
-/// overlaps one before it is dropped), pointing each short one at its
-/// target's new index.
-fn merge(full: Vec<Citation>, short: Vec<(Citation, usize)>) -> Vec<Citation> {
+/// Merges full, short and unresolved short citations in text order (a
+/// short one that overlaps one before it is dropped), pointing each short
+/// one at its target's new index.
+fn merge(full: Vec<Citation>, short: Vec<(Citation, usize)>, bare: Vec<Citation>) -> Vec<Citation> {
     let n_full = full.len();
     let mut all: Vec<(Citation, Option<usize>, Option<usize>)> = full
         .into_iter()
         .enumerate()
         .map(|(i, c)| (c, Some(i), None))
         .chain(short.into_iter().map(|(c, t)| (c, None, Some(t))))
+        .chain(bare.into_iter().map(|c| (c, None, None)))
         .collect();
     // Full citations first at equal spans, so they win over short ones.
     all.sort_by_key(|(c, old, _)| (c.start, old.is_none(), c.end));

@@ -44,9 +44,17 @@ pub struct IncomingRef {
     pub number: Option<String>,
     /// Its date (issued, else published).
     pub date: Option<NaiveDate>,
-    /// What it does with this document (its first citation of it).
+    /// What it does with this document: the relation of its first
+    /// citation of it that says more than `mentions`, else `mentions`.
     pub relation: String,
-    /// How it wrote the number.
+    /// Every relation it cites this document with, in text order, once
+    /// each.
+    #[serde(default)]
+    pub relations: Vec<String>,
+    /// How many times it cites this document.
+    #[serde(default)]
+    pub count: usize,
+    /// How it wrote the number (in the citation `relation` comes from).
     pub raw: String,
     /// Span of that citation in the citing document's body.
     pub start: usize,
@@ -100,25 +108,111 @@ fn count_with(searcher: &Searcher, term: Term) -> Result<usize, Error> {
     Ok(searcher.search(&TermQuery::new(term, IndexRecordOption::Basic), &Count)?)
 }
 
+/// The years of a khóa (term of the Party Central Committee), from its
+/// Congress to the next one, both included (a document of the first
+/// weeks of a Congress year may belong to either): "XI" → 2011..=2016.
+fn term_years(term: &str) -> Option<(i32, i32)> {
+    const CONGRESSES: [i32; 14] = [
+        1935, 1951, 1960, 1976, 1982, 1986, 1991, 1996, 2001, 2006, 2011, 2016, 2021, 2026,
+    ];
+    let n = roman(term)?;
+    let from = *CONGRESSES.get(n.checked_sub(1)?)?;
+    let to = CONGRESSES.get(n).copied().unwrap_or(from + 5);
+    Some((from, to))
+}
+
+/// The value of a Roman numeral of I, V, X, L ("XIII" → 13, "IX" → 9).
+fn roman(s: &str) -> Option<usize> {
+    let digit = |c| match c {
+        'I' => Some(1i64),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        _ => None,
+    };
+    let values: Vec<i64> = s.chars().map(digit).collect::<Option<_>>()?;
+    let mut total = 0i64;
+    for (i, v) in values.iter().enumerate() {
+        if values.get(i + 1).is_some_and(|next| next > v) {
+            total -= v;
+        } else {
+            total += v;
+        }
+    }
+    usize::try_from(total).ok().filter(|&t| t > 0)
+}
+
+/// Whether a citation can name `doc` (whose own number has the cited
+/// key): Party numbers restart each khóa, so a stated date must fall in
+/// the year `doc` was issued and a stated khóa must span it. What is not
+/// known on either side does not exclude.
+pub fn may_name(cite: &DocRef, doc: &Document) -> bool {
+    let Some(issued) = doc.issued else {
+        return true;
+    };
+    let year_ok = cite.date.is_none_or(|d| d.year() == issued.year());
+    let term_ok = cite
+        .term
+        .as_deref()
+        .and_then(term_years)
+        .is_none_or(|(from, to)| (from..=to).contains(&issued.year()));
+    year_ok && term_ok
+}
+
 /// Among documents carrying the cited number, those the citation means:
-/// when it states a date, the ones issued that day (or that year), if any.
+/// every one it [may name](may_name) (the same directive published on
+/// several sites), and when it states a date and some were issued that
+/// very day, those.
 fn pick_targets<'a>(cands: &'a [Document], cite: &DocRef) -> Vec<&'a Document> {
-    if cands.len() > 1
+    let fit: Vec<&Document> = cands.iter().filter(|c| may_name(cite, c)).collect();
+    if fit.len() > 1
         && let Some(d) = cite.date
     {
-        let same_day: Vec<_> = cands.iter().filter(|c| c.issued == Some(d)).collect();
+        let same_day: Vec<_> = fit
+            .iter()
+            .copied()
+            .filter(|c| c.issued == Some(d))
+            .collect();
         if !same_day.is_empty() {
             return same_day;
         }
-        let same_year: Vec<_> = cands
-            .iter()
-            .filter(|c| c.issued.map(|i| i.year()) == Some(d.year()))
-            .collect();
-        if !same_year.is_empty() {
-            return same_year;
+    }
+    fit
+}
+
+/// The incoming entry of `citing` for `key`, if one of its citations of
+/// `key` can name `about`.
+fn incoming_of(citing: Document, key: &str, about: Option<&Document>) -> Option<IncomingRef> {
+    let cites: Vec<&DocRef> = citing
+        .refs
+        .iter()
+        .filter(|r| r.is_edge() && r.key.as_deref() == Some(key))
+        .filter(|r| about.is_none_or(|a| may_name(r, a)))
+        .collect();
+    let first = *cites.first()?;
+    let main = cites
+        .iter()
+        .copied()
+        .find(|r| r.relation != "mentions")
+        .unwrap_or(first);
+    let mut relations: Vec<String> = Vec::new();
+    for r in &cites {
+        if !relations.contains(&r.relation) {
+            relations.push(r.relation.clone());
         }
     }
-    cands.iter().collect()
+    Some(IncomingRef {
+        date: citing.date(),
+        relation: main.relation.clone(),
+        relations,
+        count: cites.len(),
+        raw: main.raw.clone(),
+        start: main.start,
+        end: main.end,
+        id: citing.id,
+        title: citing.title,
+        number: citing.number,
+    })
 }
 
 impl Engine {
@@ -174,43 +268,7 @@ impl Engine {
             });
         }
         let (cited_by, cited_by_count) = match &key {
-            Some(k) => {
-                let (docs, total) = self.citing(k)?;
-                let incoming = docs
-                    .into_iter()
-                    .filter(|d| d.id != document.id)
-                    .filter_map(|d| {
-                        let r = d
-                            .refs
-                            .iter()
-                            .find(|r| r.is_edge() && r.key.as_deref() == Some(k))?;
-                        // A citation naming another document with the same
-                        // number (another khóa) is not about this one.
-                        if r.date.is_some_and(|rd| {
-                            document.issued.is_some_and(|i| i.year() != rd.year())
-                        }) {
-                            return None;
-                        }
-                        Some(IncomingRef {
-                            date: d.date(),
-                            relation: r.relation.clone(),
-                            raw: r.raw.clone(),
-                            start: r.start,
-                            end: r.end,
-                            id: d.id,
-                            title: d.title,
-                            number: d.number,
-                        })
-                    })
-                    .collect::<Vec<_>>();
-                // Past the listing cap, the term count is the best count.
-                let count = if total > MAX_LISTED {
-                    total
-                } else {
-                    incoming.len()
-                };
-                (incoming, count)
-            }
+            Some(k) => self.cited_by(k, Some(&document))?,
             None => (Vec::new(), 0),
         };
         Ok(Some(DocumentView {
@@ -220,6 +278,30 @@ impl Engine {
             cited_by,
             cited_by_count,
         }))
+    }
+
+    /// The documents citing the number with key `key`, newest first, and
+    /// how many there are. With `about` (a document carrying that number),
+    /// only citations that [may name](may_name) it count, and `about`
+    /// itself is left out.
+    pub fn cited_by(
+        &self,
+        key: &str,
+        about: Option<&Document>,
+    ) -> Result<(Vec<IncomingRef>, usize), Error> {
+        let (docs, total) = self.citing(key)?;
+        let incoming: Vec<IncomingRef> = docs
+            .into_iter()
+            .filter(|d| about.is_none_or(|a| a.id != d.id))
+            .filter_map(|d| incoming_of(d, key, about))
+            .collect();
+        // Past the listing cap, the term count is the best count.
+        let count = if total > MAX_LISTED {
+            total
+        } else {
+            incoming.len()
+        };
+        Ok((incoming, count))
     }
 
     /// The documents whose own number is `number`, and how many cite it.
@@ -239,5 +321,51 @@ impl Engine {
             documents,
             cited_by_count,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn khoa_years() {
+        assert_eq!(roman("IX"), Some(9));
+        assert_eq!(roman("XIII"), Some(13));
+        assert_eq!(roman("XIV"), Some(14));
+        assert_eq!(roman("ABC"), None);
+        assert_eq!(term_years("IX"), Some((2001, 2006)));
+        assert_eq!(term_years("XI"), Some((2011, 2016)));
+        assert_eq!(term_years("XIV"), Some((2026, 2031)));
+        assert_eq!(term_years("L"), None);
+    }
+
+    #[test]
+    fn a_citation_names_the_document_of_its_year_and_khoa() {
+        let doc = |y| Document {
+            issued: NaiveDate::from_ymd_opt(y, 3, 12),
+            ..Document::default()
+        };
+        let cite = |date: Option<NaiveDate>, term: Option<&str>| DocRef {
+            start: 0,
+            end: 0,
+            raw: String::new(),
+            number: "25-NQ/TW".into(),
+            key: Some("25-nq/tw".into()),
+            kind: None,
+            date,
+            issuer: None,
+            term: term.map(str::to_string),
+            subject: None,
+            relation: "mentions".into(),
+            resolved_from: None,
+        };
+        let d2003 = NaiveDate::from_ymd_opt(2003, 3, 12);
+        assert!(may_name(&cite(d2003, None), &doc(2003)));
+        assert!(!may_name(&cite(d2003, None), &doc(2013)));
+        assert!(may_name(&cite(None, Some("XI")), &doc(2013)));
+        assert!(!may_name(&cite(None, Some("XI")), &doc(2003)));
+        assert!(may_name(&cite(None, None), &doc(2003)));
+        assert!(may_name(&cite(d2003, Some("IX")), &Document::default()));
     }
 }

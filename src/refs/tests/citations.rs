@@ -41,7 +41,7 @@ fn seed_000_citation_records() {
     let c = &set.refs[1];
     assert_eq!(&text[c.start..c.end], "23-QĐ/TW");
     assert_eq!(c.raw, "23-QĐ/TW");
-    assert_eq!(c.key, "23-qd/tw");
+    assert_eq!(c.key.as_deref(), Some("23-qd/tw"));
     assert_eq!(c.kind.as_deref(), Some("Quyết định"));
     assert_eq!(c.date, date(2021, 7, 30));
     assert_eq!(c.issuer.as_deref(), Some("Bộ Chính trị"));
@@ -211,8 +211,10 @@ fn short_forms_resolve_to_the_full_citation() {
             ("114-KL/TW", "114-KL/TW", None, Relation::Basis),
             ("Nghị quyết 25", "25-NQ/TW", Some(0), Relation::Implements),
             ("Kết luận số 114", "114-KL/TW", Some(1), Relation::Mentions),
+            ("Nghị quyết 26", "26", None, Relation::Mentions),
         ]
     );
+    assert_eq!(set.refs[4].key, None, "no earlier citation resolves it");
     let c = &set.refs[0];
     assert_eq!(c.subject.as_deref(), Some("tăng cường công tác dân vận"));
     assert_eq!(c.date, date(2013, 6, 3));

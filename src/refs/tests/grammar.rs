@@ -37,6 +37,10 @@ fn canonical_and_key_table() {
         ("33/CT-TTg", "33/CT-TTg", "33/ct-ttg"),
         ("439/QĐ-TTg", "439/QĐ-TTg", "439/qd-ttg"),
         ("01/HDLB-TC-DV-TW", "01/HDLB-TC-DV-TW", "01/hdlb-tc-dv-tw"),
+        // An old state number in the Party layout: no Party kind in it, so
+        // the state form (one document, two spellings in the Pháp điển).
+        ("89-TC/TCT", "89/TC-TCT", "89/tc-tct"),
+        ("89/TC-TCT", "89/TC-TCT", "89/tc-tct"),
         ("47 - CT/TU", "47-CT/TU", "47-ct/tu"),
         ("1206 /QĐ-HVTC", "1206/QĐ-HVTC", "1206/qd-hvtc"),
         ("119- KH/TU", "119-KH/TU", "119-kh/tu"),
@@ -70,7 +74,7 @@ fn canonical_and_key_table() {
         ("19046/BTC-TCHQ", "19046/BTC-TCHQ", "19046/btc-tchq"),
         ("2739/VPCP-ĐMDN", "2739/VPCP-ĐMDN", "2739/vpcp-dmdn"),
         ("37-L/CTN", "37-L/CTN", "37-l/ctn"),
-        ("69-TC/ĐT", "69-TC/ĐT", "69-tc/dt"),
+        ("69-TC/ĐT", "69/TC-ĐT", "69/tc-dt"),
         ("20/VBHN-VPQH", "20/VBHN-VPQH", "20/vbhn-vpqh"),
         ("31/2004/PL-UBTVQH11", "31/2004/PL-UBTVQH11", "31/2004/pl-ubtvqh11"),
         ("01/2018/TT- BNNPTNT", "01/2018/TT-BNNPTNT", "01/2018/tt-bnnptnt"),

@@ -1,0 +1,571 @@
+//! `vanban refs` and the number grammar on real text (issue 3):
+//! - the four seeds against golden files written by reading them
+//!   (`fixtures/refs/<seed>.expected.json`), compared field by field;
+//! - the Bộ Pháp điển citations: how many yield a number, and whether one
+//!   document's citations keep one key and one key names one document;
+//! - the tvpl corpus: every span slices its raw text (also on random
+//!   windows of it), and the count of references per file;
+//! - adversarial input: never a panic, linear time.
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use proptest::prelude::*;
+use serde_json::Value;
+use vanban::refs::{self, DocNumber, RefSet};
+
+use crate::util::{repo, shared};
+
+fn vanban() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vanban"));
+    c.env_remove("VANBAN_DATA_DIR").env("NO_COLOR", "1");
+    c
+}
+
+/// Runs `vanban refs --json` on `path` (or on `stdin` bytes with "-").
+fn refs_json(args: &[&str], stdin: Option<&[u8]>) -> Value {
+    let mut c = vanban();
+    c.arg("refs").arg("--json").args(args);
+    c.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = c.spawn().expect("vanban runs");
+    if let Some(bytes) = stdin {
+        use std::io::Write;
+        let mut pipe = child.stdin.take().expect("stdin");
+        pipe.write_all(bytes).expect("write stdin");
+    }
+    let out = child.wait_with_output().expect("vanban ends");
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "vanban refs {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "vanban refs {args:?} printed no JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Golden files
+
+/// Compares two JSON objects field by field; returns one line per
+/// difference, prefixed with `at`.
+fn diff_fields(at: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
+    let (Some(w), Some(g)) = (want.as_object(), got.as_object()) else {
+        if want != got {
+            out.push(format!("{at}: expected {want}, got {got}"));
+        }
+        return;
+    };
+    for (k, wv) in w {
+        let gv = g.get(k).unwrap_or(&Value::Null);
+        if wv != gv {
+            out.push(format!("{at}: {k}: expected {wv}, got {gv}"));
+        }
+    }
+    for k in g.keys().filter(|k| !w.contains_key(*k)) {
+        out.push(format!("{at}: unexpected field {k} = {}", g[k]));
+    }
+}
+
+/// Matches expected and found entries by span, then compares the matched
+/// ones field by field.
+fn diff_list(name: &str, want: &Value, got: &Value, out: &mut Vec<String>) {
+    let empty = Vec::new();
+    let want = want.as_array().unwrap_or(&empty);
+    let got = got.as_array().unwrap_or(&empty);
+    let span = |v: &Value| (v["start"].as_u64(), v["end"].as_u64());
+    let got_at: HashMap<_, (usize, &Value)> = got
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (span(v), (i, v)))
+        .collect();
+    let want_spans: HashSet<_> = want.iter().map(span).collect();
+    for (i, w) in want.iter().enumerate() {
+        let at = format!("{name}[{i}] {} at {}", w["raw"], w["start"]);
+        match got_at.get(&span(w)) {
+            None => out.push(format!("{at}: missing")),
+            Some((j, g)) => {
+                if *j != i {
+                    out.push(format!("{at}: found at index {j}"));
+                }
+                diff_fields(&at, w, g, out);
+            }
+        }
+    }
+    for (j, g) in got.iter().enumerate() {
+        if !want_spans.contains(&span(g)) {
+            out.push(format!(
+                "{name}[{j}] {} at {}: not expected (number {}, relation {})",
+                g["raw"], g["start"], g["number"], g["relation"]
+            ));
+        }
+    }
+}
+
+fn golden(stem: &str) {
+    let expected_path = repo(&format!("fixtures/refs/{stem}.expected.json"));
+    let want: Value = serde_json::from_str(
+        &std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
+    )
+    .expect("golden JSON");
+    let seed = shared().join("seeds").join(format!("{stem}.txt"));
+    let got = refs_json(&[seed.to_str().expect("UTF-8 path")], None);
+    // The spans slice the file as read.
+    let text = std::fs::read_to_string(&seed).expect("seed is UTF-8");
+    for r in got["refs"].as_array().into_iter().flatten() {
+        let (s, e) = (
+            r["start"].as_u64().unwrap() as usize,
+            r["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(text.get(s..e), r["raw"].as_str(), "{stem}: span of {r}");
+    }
+    let mut diffs = Vec::new();
+    diff_fields("document", &want["document"], &got["document"], &mut diffs);
+    diff_list("refs", &want["refs"], &got["refs"], &mut diffs);
+    diff_list(
+        "unnumbered",
+        &want["unnumbered"],
+        &got["unnumbered"],
+        &mut diffs,
+    );
+    assert!(
+        diffs.is_empty(),
+        "{stem}: {} difference(s) between `vanban refs --json` and {}:\n  {}",
+        diffs.len(),
+        expected_path.display(),
+        diffs.join("\n  ")
+    );
+}
+
+#[test]
+fn golden_seed_000_joint_programme() {
+    golden("000_f4a88a29cc140eda");
+}
+
+#[test]
+fn golden_seed_002_news_report() {
+    golden("002_b060b9e4aeb61548");
+}
+
+#[test]
+fn golden_seed_003_plan() {
+    golden("003_3c74891c68df0f2c");
+}
+
+#[test]
+fn golden_seed_004_spaced_numbers() {
+    golden("004_77dcfc2677e573d5");
+}
+
+#[test]
+fn stdin_html_and_table_output() {
+    // stdin ("-" and no FILE) reads text.
+    let text = "Kế hoạch số 15-KH/TU ngày 2/3/2021\n\nCăn cứ Nghị quyết số 25 – NQ/TW; \
+                thực hiện Nghị quyết 25 và Nghị quyết 26.\n";
+    for args in [&["-"][..], &[]] {
+        let v = refs_json(args, Some(text.as_bytes()));
+        let got: Vec<(&str, &str, Option<&str>, Option<u64>)> = v["refs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["raw"].as_str().unwrap(),
+                    r["number"].as_str().unwrap(),
+                    r["key"].as_str(),
+                    r["resolved_from"].as_u64(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("15-KH/TU", "15-KH/TU", Some("15-kh/tu"), None),
+                ("25 – NQ/TW", "25-NQ/TW", Some("25-nq/tw"), None),
+                ("Nghị quyết 25", "25-NQ/TW", Some("25-nq/tw"), Some(1)),
+                ("Nghị quyết 26", "26", None, None),
+            ]
+        );
+        assert_eq!(v["refs"][0]["relation"], "self");
+        assert_eq!(v["document"]["number"], "15-KH/TU");
+    }
+    // HTML: offsets into the extracted text; the own number from the page.
+    let page = repo("fixtures/demo/qd-128-tu-2017.html");
+    let v = refs_json(&[page.to_str().unwrap()], None);
+    assert_eq!(v["document"]["number"], "128-QĐ/TU");
+    let raws: Vec<&str> = v["refs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["raw"].as_str().unwrap())
+        .collect();
+    assert!(raws.contains(&"25 – NQ/TW"), "{raws:?}");
+    // The readable table.
+    let out = vanban()
+        .args(["refs"])
+        .arg(shared().join("seeds/004_77dcfc2677e573d5.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("\"25 – NQ/TW\""), "{table}");
+    assert!(table.contains("6 references"), "{table}");
+    // Nothing found: exit 1.
+    let mut c = vanban();
+    let status = c
+        .args(["refs", "-"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1));
+}
+
+// ---------------------------------------------------------------------------
+// Bộ Pháp điển citations
+
+/// One share, printed and asserted.
+fn share(label: &str, good: usize, all: usize, target: f64) -> f64 {
+    let s = good as f64 / all.max(1) as f64;
+    println!(
+        "{label}: {good} of {all} = {:.3}% (target {:.1}%)",
+        s * 100.0,
+        target * 100.0
+    );
+    s
+}
+
+/// The three consistency measures of issue 3 over the `source_citation`s of
+/// `phapdien/articles.jsonl`, with the match key the index uses
+/// ([`DocNumber::key`]); run with `--nocapture` for the residue.
+#[test]
+fn phapdien_citations_yield_one_key_per_document() {
+    let path = shared().join("corpus/phapdien/articles.jsonl");
+    let text = std::fs::read_to_string(&path).expect("articles.jsonl");
+    let (mut cited, mut numbered) = (0usize, 0usize);
+    let mut no_number: Vec<String> = Vec::new();
+    // item → key → (count, an example citation)
+    let mut by_item: BTreeMap<String, BTreeMap<String, (usize, String)>> = BTreeMap::new();
+    for line in text.lines() {
+        let line = line.trim_start_matches('\u{feff}');
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let Some(cit) = v["source_citation"]
+            .as_str()
+            .filter(|c| !c.trim().is_empty())
+        else {
+            continue;
+        };
+        cited += 1;
+        let Some(first) = refs::scan_numbers(cit).into_iter().next() else {
+            no_number.push(cit.to_string());
+            continue;
+        };
+        numbered += 1;
+        if let Some(item) = v["vbpl_itemid"].as_str().filter(|i| !i.is_empty()) {
+            let e = by_item
+                .entry(item.to_string())
+                .or_default()
+                .entry(first.number.key())
+                .or_insert((0, cit.to_string()));
+            e.0 += 1;
+        }
+    }
+    let mut items_by_key: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (item, keys) in &by_item {
+        for k in keys.keys() {
+            items_by_key.entry(k).or_default().push(item);
+        }
+    }
+    let split: Vec<_> = by_item.iter().filter(|(_, k)| k.len() > 1).collect();
+    let merged: Vec<_> = items_by_key.iter().filter(|(_, i)| i.len() > 1).collect();
+
+    println!("\n== Bộ Pháp điển source citations ({}) ==", path.display());
+    let s1 = share("citations yielding a number", numbered, cited, 0.99);
+    let s2 = share(
+        "vbpl_itemids whose citations share one key",
+        by_item.len() - split.len(),
+        by_item.len(),
+        0.995,
+    );
+    let s3 = share(
+        "keys naming one vbpl_itemid",
+        items_by_key.len() - merged.len(),
+        items_by_key.len(),
+        0.995,
+    );
+    println!("\n-- citations without a number ({}):", no_number.len());
+    let mut seen = HashSet::new();
+    for c in no_number
+        .iter()
+        .filter(|c| seen.insert(c.as_str()))
+        .take(12)
+    {
+        println!("   {c}");
+    }
+    println!("\n-- items with several keys ({}):", split.len());
+    for (item, keys) in &split {
+        let list: Vec<String> = keys
+            .iter()
+            .map(|(k, (n, ex))| format!("{k} ×{n} «{}»", ex.chars().take(110).collect::<String>()))
+            .collect();
+        println!("   {item}: {}", list.join("\n          "));
+    }
+    println!("\n-- keys of several items ({}):", merged.len());
+    for (key, items) in &merged {
+        let ex: Vec<String> = items
+            .iter()
+            .map(|i| {
+                let (_, c) = &by_item[*i][**key];
+                format!("{i} «{}»", c.chars().take(110).collect::<String>())
+            })
+            .collect();
+        println!("   {key}: {}", ex.join("\n          "));
+    }
+    assert!(cited > 50_000, "citations read: {cited}");
+    assert!(s1 >= 0.99, "share of citations yielding a number: {s1:.4}");
+    assert!(s2 >= 0.995, "share of items with one key: {s2:.4}");
+    assert!(s3 >= 0.995, "share of keys with one item: {s3:.4}");
+}
+
+// ---------------------------------------------------------------------------
+// tvpl
+
+fn tvpl_files() -> Vec<PathBuf> {
+    let dir = shared().join("corpus/tvpl");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Every reference span slices exactly its raw text; spans in order and
+/// disjoint; `resolved_from` points at an earlier full citation with the
+/// same key; unresolved short forms have no key.
+fn check_well_formed(text: &str, set: &RefSet, what: &str) {
+    let mut last_end = 0;
+    for (i, c) in set.refs.iter().enumerate() {
+        assert_eq!(
+            text.get(c.start..c.end),
+            Some(c.raw.as_str()),
+            "{what}: span of {c:?}"
+        );
+        assert!(c.start >= last_end, "{what}: overlap at {:?}", c.raw);
+        last_end = c.end;
+        match c.resolved_from {
+            Some(t) => {
+                let target = &set.refs[t];
+                assert!(t < i, "{what}: {:?} resolves forward", c.raw);
+                assert_eq!(target.key, c.key, "{what}: {:?}", c.raw);
+                assert!(target.resolved_from.is_none());
+            }
+            None if c.key.is_none() => {
+                assert!(
+                    c.number.bytes().all(|b| b.is_ascii_alphanumeric()),
+                    "{what}: {c:?}"
+                )
+            }
+            None => {}
+        }
+    }
+    for u in &set.unnumbered {
+        assert_eq!(
+            text.get(u.start..u.end),
+            Some(u.raw.as_str()),
+            "{what}: {u:?}"
+        );
+    }
+}
+
+/// Reference counts per tvpl file (run with `--nocapture` for the table).
+#[test]
+fn tvpl_spans_slice_their_raw_text() {
+    let files = tvpl_files();
+    assert!(files.len() >= 200, "tvpl corpus: {} files", files.len());
+    let (mut total, mut short, mut unresolved, mut unnumbered) = (0, 0, 0, 0);
+    let mut counts: Vec<(usize, String)> = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).expect("tvpl files are UTF-8");
+        let set = refs::citations(&text, None);
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        check_well_formed(&text, &set, &name);
+        total += set.refs.len();
+        short += set
+            .refs
+            .iter()
+            .filter(|c| c.resolved_from.is_some())
+            .count();
+        unresolved += set.refs.iter().filter(|c| c.key.is_none()).count();
+        unnumbered += set.unnumbered.len();
+        counts.push((set.refs.len(), name));
+    }
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    println!(
+        "\n== tvpl: {} files, {total} references ({short} resolved short forms, \
+         {unresolved} unresolved short forms), {unnumbered} without a number ==",
+        files.len()
+    );
+    for (n, name) in &counts {
+        println!("{n:>6}  {name}");
+    }
+    assert!(total > 15_000, "references in tvpl: {total}");
+}
+
+/// Random windows of tvpl text (cut anywhere, so numbers and phrases are
+/// cut too) are read without a panic and with well-formed spans.
+#[test]
+fn tvpl_windows_are_well_formed() {
+    let texts: Vec<String> = tvpl_files()
+        .iter()
+        .step_by(7)
+        .map(|p| std::fs::read_to_string(p).expect("UTF-8"))
+        .collect();
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 200,
+        ..ProptestConfig::default()
+    });
+    runner
+        .run(
+            &(0..texts.len(), any::<prop::sample::Index>(), 0usize..4000),
+            |(f, at, len)| {
+                let t = &texts[f];
+                let mut s = at.index(t.len().max(1));
+                while !t.is_char_boundary(s) {
+                    s -= 1;
+                }
+                let mut e = (s + len).min(t.len());
+                while !t.is_char_boundary(e) {
+                    e -= 1;
+                }
+                let w = &t[s..e];
+                let own = refs::identify("", w).number;
+                check_well_formed(w, &refs::citations(w, own.as_ref()), "window");
+                Ok(())
+            },
+        )
+        .expect("windows are well formed");
+}
+
+// ---------------------------------------------------------------------------
+// Adversarial input
+
+/// Time of `f` on the input `make(n)`, best of three.
+fn best_time(make: &dyn Fn(usize) -> String, n: usize, f: &dyn Fn(&str)) -> Duration {
+    let input = make(n);
+    (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            f(&input);
+            t.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// `f` on inputs of size n and 4n: linear time means about 4×, quadratic
+/// 16×; anything under 8× passes (debug builds on a shared machine are
+/// noisy).
+fn assert_linear(name: &str, make: &dyn Fn(usize) -> String, n: usize, f: &dyn Fn(&str)) {
+    let small = best_time(make, n, f);
+    let large = best_time(make, 4 * n, f);
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
+    println!(
+        "{name}: {n} → {small:?}, {} → {large:?} (×{ratio:.1})",
+        4 * n
+    );
+    assert!(ratio < 8.0, "{name}: ×{ratio:.1} for 4× the input");
+}
+
+fn all_of_refs(s: &str) {
+    let id = refs::identify("", s);
+    let set = refs::citations(s, id.number.as_ref());
+    std::hint::black_box(set);
+}
+
+#[test]
+fn adversarial_inputs_run_in_linear_time() {
+    // A line of digits and dashes (10 MB at full size).
+    let digits = |n: usize| {
+        let mut s = "12-34/56-7 - 8–9/2020/".repeat(n / 20 + 1);
+        let mut cut = n;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+        s
+    };
+    let ten_mb = digits(10_000_000);
+    let t = Instant::now();
+    let found = refs::scan_numbers(&ten_mb).len();
+    println!(
+        "10 MB of digits and dashes: {found} numbers in {:?}",
+        t.elapsed()
+    );
+    assert_linear("digits and dashes", &digits, 250_000, &all_of_refs);
+    // 100k "số" (and variants that almost start a number).
+    let so = |n: usize| "số ".repeat(n);
+    let t = Instant::now();
+    all_of_refs(&so(100_000));
+    println!("100k \"số\": {:?}", t.elapsed());
+    assert_linear("số", &so, 25_000, &all_of_refs);
+    let so_numbers = |n: usize| "số 1, 2, 3 và ".repeat(n);
+    assert_linear("số 1, 2, 3 và", &so_numbers, 10_000, &all_of_refs);
+    // Kind nouns followed by serials: short forms without a full citation.
+    let shorts = |n: usize| "Nghị quyết 25 của Bộ Chính trị; ".repeat(n);
+    assert_linear("bare short forms", &shorts, 4_000, &all_of_refs);
+    // Subjects that never close, and quotes.
+    let quotes = |n: usize| "Chỉ thị số 05-CT/TW về “a “b ".repeat(n);
+    assert_linear("open quotes", &quotes, 2_000, &all_of_refs);
+    // Chains of codes, every one a number.
+    let chains = |n: usize| "25-NQ/TW-QĐ-CP-UBND 1/2020/NĐ-CP-BTC; ".repeat(n);
+    assert_linear("chains of codes", &chains, 5_000, &all_of_refs);
+    // One huge line with no spaces.
+    let glued = |n: usize| "sốNQ/TW-".repeat(n);
+    assert_linear("glued codes", &glued, 20_000, &all_of_refs);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Arbitrary bytes, read as `vanban refs` reads a file (lossy UTF-8).
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        all_of_refs(&String::from_utf8_lossy(&bytes));
+    }
+
+    /// Strings over the alphabet of numbers and citations.
+    #[test]
+    fn citation_alphabet_never_panics(
+        s in "[ \\n,;:.()“”\"0-9/\\-–—NQĐÐTWCPUBNDkhóaXIVvềcủangàyốsSốNghịquyếtChỉthịsauđâygọitắtlà\\u{301}\\u{323}\\u{a0}]{0,200}"
+    ) {
+        all_of_refs(&s);
+        let _ = s.parse::<DocNumber>();
+    }
+}
+
+/// Arbitrary bytes through the binary (text and HTML): exit 0 or 1, JSON.
+#[test]
+fn arbitrary_bytes_through_the_binary() {
+    let mut bytes: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
+    bytes.extend_from_slice("Căn cứ Nghị quyết số 25–NQ/TW".as_bytes());
+    bytes.extend_from_slice(&[0xff, 0xfe, 0xc3]);
+    let v = refs_json(&["-"], Some(&bytes));
+    assert!(v["refs"].is_array());
+    let v = refs_json(&["--html", "-"], Some(&bytes));
+    assert!(v["refs"].is_array());
+}
