@@ -144,9 +144,20 @@ fn roman(s: &str) -> Option<usize> {
 
 /// Whether a citation can name `doc` (whose own number has the cited
 /// key): Party numbers restart each khóa, so a stated date must fall in
-/// the year `doc` was issued and a stated khóa must span it. What is not
-/// known on either side does not exclude.
+/// the year `doc` was issued and a stated khóa must span it; a number
+/// naming no kind ("18/2008/QH12": Luật and Nghị quyết of the Quốc hội
+/// share the series) names a document of the kind stated before it. What
+/// is not known on either side does not exclude.
 pub fn may_name(cite: &DocRef, doc: &Document) -> bool {
+    if let (Some(ck), Some(dk)) = (&cite.kind, &doc.kind)
+        && cite
+            .number
+            .parse::<DocNumber>()
+            .is_ok_and(|n| n.type_code().is_none())
+        && !kinds_agree(ck, dk)
+    {
+        return false;
+    }
     let Some(issued) = doc.issued else {
         return true;
     };
@@ -157,6 +168,13 @@ pub fn may_name(cite: &DocRef, doc: &Document) -> bool {
         .and_then(term_years)
         .is_none_or(|(from, to)| (from..=to).contains(&issued.year()));
     year_ok && term_ok
+}
+
+/// Whether two kind nouns name the same kind ("Luật" and "Bộ luật" do,
+/// "Luật" and "Nghị quyết" do not).
+fn kinds_agree(a: &str, b: &str) -> bool {
+    let (a, b) = (crate::text::fold(a), crate::text::fold(b));
+    a.ends_with(b.as_ref()) || b.ends_with(a.as_ref())
 }
 
 /// Among documents carrying the cited number, those the citation means:
@@ -367,5 +385,18 @@ mod tests {
         assert!(!may_name(&cite(None, Some("XI")), &doc(2003)));
         assert!(may_name(&cite(None, None), &doc(2003)));
         assert!(may_name(&cite(d2003, Some("IX")), &Document::default()));
+        // Luật and Nghị quyết of the Quốc hội share "n/yyyy/QHxx".
+        let law = Document {
+            kind: Some("Luật".into()),
+            ..Document::default()
+        };
+        let mut c = cite(None, None);
+        c.number = "18/2008/QH12".into();
+        c.kind = Some("Nghị quyết".into());
+        assert!(!may_name(&c, &law));
+        c.kind = Some("Luật".into());
+        assert!(may_name(&c, &law));
+        c.kind = Some("Bộ luật".into());
+        assert!(may_name(&c, &law));
     }
 }
