@@ -65,7 +65,8 @@ pub struct IncomingRef {
 /// A document with its citations both ways.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentView {
-    /// The document (metadata, body, attachments).
+    /// The document (metadata, body, attachments); its `refs` are moved
+    /// to [`DocumentView::outgoing`].
     #[serde(flatten)]
     pub document: Document,
     /// Match key of its own number.
@@ -259,16 +260,18 @@ impl Engine {
 
     /// The document `id` with its citations both ways.
     pub fn document_view(&self, id: &str) -> Result<Option<DocumentView>, Error> {
-        let Some(document) = self.document(id)? else {
+        let Some(mut document) = self.document(id)? else {
             return Ok(None);
         };
+        // The view lists the citations itself, with their targets.
+        let refs = std::mem::take(&mut document.refs);
         let key = document
             .number
             .as_deref()
             .and_then(|n| n.parse::<DocNumber>().ok())
             .map(|n| n.key());
         let mut outgoing = Vec::new();
-        for cite in document.refs.iter().filter(|r| r.is_edge()) {
+        for cite in refs.iter().filter(|r| r.is_edge()) {
             let target_ids = match &cite.key {
                 Some(k) => {
                     let cands = self.documents_numbered(k)?;
