@@ -38,8 +38,10 @@ pub struct Document {
     pub metadata: serde_json::Map<String, serde_json::Value>,
     /// Every document number the body cites, in order, with spans into
     /// [`Document::body`]; occurrences of the own number have relation
-    /// `self` and are not citation edges.
-    #[serde(default)]
+    /// `self` and are not citation edges. Not serialized when empty, so
+    /// that a view which lists them itself (`search::DocumentView`, with
+    /// resolved targets) carries one `refs` key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<DocRef>,
 }
 

@@ -371,6 +371,7 @@ fn doc_command_by_number_and_by_id() {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
     assert_eq!(lines.len(), 1);
+    assert_eq!(out.matches("\"refs\":").count(), 1, "one refs key: {out}");
     let v = &lines[0];
     assert_eq!(v["number"], "47-CT/TU");
     assert_eq!(v["key"], "47-ct/tu");

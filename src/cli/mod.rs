@@ -49,6 +49,10 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// List the document numbers in one file, with what the text says of
     /// each citation (kind, date, issuer, khóa, subject, relation).
+    ///
+    /// Offsets are bytes into the text as read: a text file decoded
+    /// (UTF-8, else windows-1258) and not normalized; for HTML, the text
+    /// extraction gives.
     Refs(refs::RefsArgs),
     /// Show one indexed document with its citations both ways.
     Doc(doc::DocArgs),

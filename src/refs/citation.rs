@@ -349,11 +349,20 @@ pub(crate) fn kind_before(text: &str, start: usize) -> Option<(String, usize)> {
 }
 
 /// The kind noun `s` ends with (compared folded, on a word boundary),
-/// with the byte offset where it starts in `s`.
+/// with the byte offset where it starts in `s`. Only nouns whose last
+/// word is the last word of `s` are compared in full.
 fn noun_ending(s: &str) -> Option<(&'static str, usize)> {
-    let starts = word_starts(s);
+    let starts = last_word_starts(s, MAX_NOUN_WORDS);
+    let last = fold_key(&s[*starts.last()?..]);
     KIND_NOUNS_FOLDED
         .iter()
+        .filter(|(_, _, folded, _)| {
+            folded.ends_with(last.as_str())
+                && folded[..folded.len() - last.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| c == ' ')
+        })
         .find_map(|(noun, _, folded, words)| {
             let at = *starts
                 .len()
@@ -361,6 +370,38 @@ fn noun_ending(s: &str) -> Option<(&'static str, usize)> {
                 .and_then(|i| starts.get(i))?;
             (folded_prefix_len(&s[at..], folded) == Some(s.len() - at)).then_some((*noun, at))
         })
+}
+
+/// The most words a kind noun has ("Chương trình hành động").
+const MAX_NOUN_WORDS: usize = 4;
+
+/// Where the last `n` words of `s` start (in order), when `s` ends with a
+/// word; empty otherwise.
+fn last_word_starts(s: &str, n: usize) -> Vec<usize> {
+    let mut starts = Vec::with_capacity(n);
+    let mut in_word = false;
+    let mut word_start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        let word = c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c);
+        if word {
+            if !in_word && i + c.len_utf8() != s.len() && starts.is_empty() {
+                return Vec::new(); // `s` does not end with a word
+            }
+            in_word = true;
+            word_start = i;
+        } else if in_word {
+            starts.push(word_start);
+            in_word = false;
+            if starts.len() == n {
+                break;
+            }
+        }
+    }
+    if in_word && starts.len() < n {
+        starts.push(word_start);
+    }
+    starts.reverse();
+    starts
 }
 
 /// The kind noun `s` starts with (compared folded, on a word boundary).

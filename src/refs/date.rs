@@ -7,11 +7,15 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 /// A date in one of the written forms; groups `d`, `m`, `y`.
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(?:ngày|ngay)?[ \t\u{a0}]*(?P<d>[0-9]{1,2})[ \t\u{a0}]*(?:(?:tháng|thang)[ \t\u{a0}]*(?P<m>[0-9]{1,2})[ \t\u{a0}]*(?:năm|nam)[ \t\u{a0}]*(?P<y>[0-9]{4})|(?P<sep>[/.\-])[ \t\u{a0}]*(?P<m2>[0-9]{1,2})[ \t\u{a0}]*[/.\-][ \t\u{a0}]*(?P<y2>[0-9]{4}))",
-    )
-    .expect("the date pattern is valid")
+const DATE_PATTERN: &str = r"(?i)(?:ngày|ngay)?[ \t\u{a0}]*(?P<d>[0-9]{1,2})[ \t\u{a0}]*(?:(?:tháng|thang)[ \t\u{a0}]*(?P<m>[0-9]{1,2})[ \t\u{a0}]*(?:năm|nam)[ \t\u{a0}]*(?P<y>[0-9]{4})|(?P<sep>[/.\-])[ \t\u{a0}]*(?P<m2>[0-9]{1,2})[ \t\u{a0}]*[/.\-][ \t\u{a0}]*(?P<y2>[0-9]{4}))";
+
+static DATE_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(DATE_PATTERN).expect("the date pattern is valid"));
+
+/// [`DATE_RE`] anchored at the start: a search that cannot run on past
+/// the first characters (the text after a number may be long).
+static DATE_AT_START_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!("^(?:{DATE_PATTERN})")).expect("the anchored date pattern is valid")
 });
 
 /// The date at the very start of `s` (after spaces, commas and an
@@ -19,11 +23,8 @@ static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn date_at_start(s: &str) -> Option<(NaiveDate, usize)> {
     let trimmed = s.trim_start_matches([' ', '\t', '\u{a0}', ',', '\n', '\r']);
     let skipped = s.len() - trimmed.len();
-    let caps = DATE_RE.captures(trimmed)?;
+    let caps = DATE_AT_START_RE.captures(trimmed)?;
     let whole = caps.get(0)?;
-    if whole.start() != 0 {
-        return None;
-    }
     let num = |name: &str| caps.name(name).and_then(|m| m.as_str().parse::<u32>().ok());
     let d = num("d")?;
     let (m, y) = match (num("m"), num("y")) {

@@ -9,18 +9,13 @@ use unicode_normalization::char::is_combining_mark;
 use super::patterns::MIXED_CASE_CODES;
 
 /// Lowercase, diacritics removed, đ/Đ/Ð/ð → d, every dash → '-'.
+/// Char by char (a precomposed letter is decomposed on its own, a
+/// decomposed one loses its marks one by one): no NFD pass over the
+/// whole string.
 pub(crate) fn fold_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        match c {
-            'đ' | 'Đ' | 'Ð' | 'ð' => out.push('d'),
-            c if is_dash(c) => out.push('-'),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
+    for c in s.chars() {
+        fold_char_into(c, &mut out);
     }
     out
 }

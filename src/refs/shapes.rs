@@ -247,7 +247,12 @@ pub(crate) fn party_number(
     {
         return None;
     }
-    if spaced_form && !is_type_code(&fold_key(type_raw)) {
+    // "số 84 QĐ/TWĐTN", and "số 60 TC/TCT" (an old state number, read
+    // as 60/TC-TCT below) when its first code is in capitals.
+    let upper = type_raw
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || matches!(c, 'Đ' | 'Ð'));
+    if spaced_form && !is_type_code(&fold_key(type_raw)) && !upper {
         return None;
     }
     let segs = accept_chain(text, chain, 0);

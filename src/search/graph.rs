@@ -65,7 +65,8 @@ pub struct IncomingRef {
 /// A document with its citations both ways.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct DocumentView {
-    /// The document (metadata, body, attachments).
+    /// The document (metadata, body, attachments); its `refs` are moved
+    /// to [`DocumentView::outgoing`].
     #[serde(flatten)]
     pub document: Document,
     /// Match key of its own number.
@@ -144,9 +145,20 @@ fn roman(s: &str) -> Option<usize> {
 
 /// Whether a citation can name `doc` (whose own number has the cited
 /// key): Party numbers restart each khóa, so a stated date must fall in
-/// the year `doc` was issued and a stated khóa must span it. What is not
-/// known on either side does not exclude.
+/// the year `doc` was issued and a stated khóa must span it; a number
+/// naming no kind ("18/2008/QH12": Luật and Nghị quyết of the Quốc hội
+/// share the series) names a document of the kind stated before it. What
+/// is not known on either side does not exclude.
 pub fn may_name(cite: &DocRef, doc: &Document) -> bool {
+    if let (Some(ck), Some(dk)) = (&cite.kind, &doc.kind)
+        && cite
+            .number
+            .parse::<DocNumber>()
+            .is_ok_and(|n| n.type_code().is_none())
+        && !kinds_agree(ck, dk)
+    {
+        return false;
+    }
     let Some(issued) = doc.issued else {
         return true;
     };
@@ -157,6 +169,13 @@ pub fn may_name(cite: &DocRef, doc: &Document) -> bool {
         .and_then(term_years)
         .is_none_or(|(from, to)| (from..=to).contains(&issued.year()));
     year_ok && term_ok
+}
+
+/// Whether two kind nouns name the same kind ("Luật" and "Bộ luật" do,
+/// "Luật" and "Nghị quyết" do not).
+fn kinds_agree(a: &str, b: &str) -> bool {
+    let (a, b) = (crate::text::fold(a), crate::text::fold(b));
+    a.ends_with(b.as_ref()) || b.ends_with(a.as_ref())
 }
 
 /// Among documents carrying the cited number, those the citation means:
@@ -241,16 +260,18 @@ impl Engine {
 
     /// The document `id` with its citations both ways.
     pub fn document_view(&self, id: &str) -> Result<Option<DocumentView>, Error> {
-        let Some(document) = self.document(id)? else {
+        let Some(mut document) = self.document(id)? else {
             return Ok(None);
         };
+        // The view lists the citations itself, with their targets.
+        let refs = std::mem::take(&mut document.refs);
         let key = document
             .number
             .as_deref()
             .and_then(|n| n.parse::<DocNumber>().ok())
             .map(|n| n.key());
         let mut outgoing = Vec::new();
-        for cite in document.refs.iter().filter(|r| r.is_edge()) {
+        for cite in refs.iter().filter(|r| r.is_edge()) {
             let target_ids = match &cite.key {
                 Some(k) => {
                     let cands = self.documents_numbered(k)?;
@@ -367,5 +388,18 @@ mod tests {
         assert!(!may_name(&cite(None, Some("XI")), &doc(2003)));
         assert!(may_name(&cite(None, None), &doc(2003)));
         assert!(may_name(&cite(d2003, Some("IX")), &Document::default()));
+        // Luật and Nghị quyết of the Quốc hội share "n/yyyy/QHxx".
+        let law = Document {
+            kind: Some("Luật".into()),
+            ..Document::default()
+        };
+        let mut c = cite(None, None);
+        c.number = "18/2008/QH12".into();
+        c.kind = Some("Nghị quyết".into());
+        assert!(!may_name(&c, &law));
+        c.kind = Some("Luật".into());
+        assert!(may_name(&c, &law));
+        c.kind = Some("Bộ luật".into());
+        assert!(may_name(&c, &law));
     }
 }

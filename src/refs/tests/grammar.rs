@@ -41,6 +41,7 @@ fn canonical_and_key_table() {
         // the state form (one document, two spellings in the Pháp điển).
         ("89-TC/TCT", "89/TC-TCT", "89/tc-tct"),
         ("89/TC-TCT", "89/TC-TCT", "89/tc-tct"),
+        ("Số 60 TC/TCT", "60/TC-TCT", "60/tc-tct"),
         ("47 - CT/TU", "47-CT/TU", "47-ct/tu"),
         ("1206 /QĐ-HVTC", "1206/QĐ-HVTC", "1206/qd-hvtc"),
         ("119- KH/TU", "119-KH/TU", "119-kh/tu"),
