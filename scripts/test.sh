@@ -7,11 +7,18 @@ cd "$(dirname "$0")/.."
 need=()
 # The C toolchain builds bundled SQLite; pkg-config/ssl are not needed.
 command -v cc >/dev/null 2>&1 || need+=(gcc)
+# The browser test (tests/browser.rs) drives Debian's Chromium through
+# chromedriver; without them it fails, it never skips.
+if ! command -v chromium >/dev/null 2>&1; then
+  need+=(chromium chromium-driver)
+elif ! command -v chromedriver >/dev/null 2>&1; then
+  need+=(chromium-driver)
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "scripts/test.sh: installing ${need[*]}" >&2
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
 if [ ! -d ../shared/seeds ] && [ -z "${VANBAN_SHARED:-}" ]; then
