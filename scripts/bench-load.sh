@@ -66,16 +66,16 @@ echo "server RSS after warm-up: $(rss) MB"
 OUT=$(mktemp -d)
 for r in $(seq "$RUNS"); do
   before=$(rss)
-  ( peak=0; while kill -0 "$SERVER" 2>/dev/null; do
-      v=$(rss); awk -v a="$v" -v b="$peak" 'BEGIN{exit !(a>b)}' && peak=$v
-      echo "$peak" > "$OUT/peak.$r"; sleep 1; done ) &
+  # Sample the server's RSS every second during the run.
+  ( while kill -0 "$SERVER" 2>/dev/null; do rss >> "$OUT/rss.$r"; echo >> "$OUT/rss.$r"; sleep 1; done ) &
   SAMPLER=$!
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s scripts/wrk-search.lua \
     "http://$HOST:$PORT" > "$OUT/wrk.$r"
   kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true
+  peak=$(grep -v '^$' "$OUT/rss.$r" | sort -n | tail -1)
   after=$(rss)
   line=$(grep '^result' "$OUT/wrk.$r" | sed 's/^result //' | tr '\n' ' ')
-  echo "run $r: $line rss_before_mb=$before rss_peak_mb=$(cat "$OUT/peak.$r") rss_after_mb=$after load=$(cut -d' ' -f1 /proc/loadavg)"
+  echo "run $r: $line rss_before_mb=$before rss_peak_mb=$peak rss_after_mb=$after load=$(cut -d' ' -f1 /proc/loadavg)"
   echo "$line rss_before_mb=$before rss_after_mb=$after" >> "$OUT/all"
 done
 python3 - "$OUT/all" <<'PY'

@@ -295,6 +295,27 @@ async fn facets_count_with_the_other_filters_applied() {
     assert_eq!(counted as usize, issuer_total);
 }
 
+#[test]
+fn the_facet_cache_answers_what_the_engine_counts_and_stays_bounded() {
+    let engine = demo().engine();
+    let cache = vanban::server::FacetCache::new(2);
+    for round in 0..2 {
+        for q in ["dan van", "quyet dinh", "", "tinh uy", "23-QĐ/TW"] {
+            let req = SearchRequest {
+                q: q.into(),
+                year: (round == 1).then_some(2022),
+                ..Default::default()
+            };
+            assert_eq!(
+                cache.facets(&engine, &req).unwrap(),
+                engine.facets(&req).unwrap(),
+                "{q:?}"
+            );
+            assert!(cache.len() <= 2);
+        }
+    }
+}
+
 #[tokio::test]
 async fn pages_through_results() {
     let app = router(demo());
@@ -804,6 +825,9 @@ async fn no_index_is_503_until_one_appears_then_new_generations_are_served() {
     assert!(v["total"].as_u64().unwrap() > 0, "{v}");
     assert_eq!(get(&app, "/healthz").await.json()["generation"], 1);
 
+    let year_2023 = |v: &Value| v["facets"]["year"]["2023"].as_u64().unwrap_or(0);
+    let before = year_2023(&get(&app, "/api/search?q=").await.json());
+
     // A commit within the live generation: the reader reloads by itself.
     vanban(&["ingest"], &repo("fixtures/hostile/hostile-note.txt"));
     let found = poll(|| async {
@@ -816,6 +840,12 @@ async fn no_index_is_503_until_one_appears_then_new_generations_are_served() {
     })
     .await;
     assert!(found, "a commit in the live generation is searched");
+    let after = get(&app, "/api/search?q=").await.json();
+    assert_eq!(
+        year_2023(&after),
+        before + 1,
+        "facets are not served stale from the cache"
+    );
 
     // A new generation (as a full reindex makes): the server switches.
     std::fs::remove_file(d.dd.root().join("CURRENT")).unwrap();

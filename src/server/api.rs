@@ -173,12 +173,13 @@ pub async fn search(
 ) -> Result<Json<SearchResult>, ApiError> {
     let req = params(q)?.into_request(&state.limits)?;
     let engine = state.live.get().await?;
+    let cache = state.facets.clone();
     let result = state
         .gate
         .run(move || {
             let started = Instant::now();
             let resp = engine.search(&req)?;
-            let facets = engine.facets(&req)?;
+            let facets = cache.facets(&engine, &req)?;
             Ok(SearchResult {
                 query: resp.query,
                 total: resp.total,

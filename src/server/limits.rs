@@ -40,6 +40,8 @@ pub struct Limits {
     pub max_queue_wait: Duration,
     /// How often the live generation is checked for a change.
     pub reload_interval: Duration,
+    /// Facet counts kept for reuse (0: none).
+    pub facet_cache_entries: usize,
 }
 
 impl Default for Limits {
@@ -58,6 +60,7 @@ impl Default for Limits {
             max_searches: (2 * cores).max(2),
             max_queue_wait: Duration::from_secs(3),
             reload_interval: Duration::from_millis(500),
+            facet_cache_entries: 1024,
         }
     }
 }

@@ -13,10 +13,11 @@
 //! - `GET /` the page, with `/page.js` and `/page.css` (no inline script,
 //!   a strict Content-Security-Policy, nothing loaded from elsewhere).
 //!
-//! Files: `api` (handlers), `error` (`ApiError`), `limits` (limits and the
+//! Files: `api` (handlers), `cache` (facet counts), `error` (`ApiError`), `limits` (limits and the
 //! search gate), `live` (the engine, reopened on a new generation),
 //! `openapi`, and the page (`index.html`, `page.js`, `page.css`).
 pub mod api;
+pub mod cache;
 pub mod error;
 pub mod limits;
 pub mod live;
@@ -36,6 +37,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+pub use cache::FacetCache;
 pub use error::ApiError;
 pub use limits::{Gate, Limits};
 pub use live::LiveEngine;
@@ -49,6 +51,8 @@ pub struct AppState {
     pub live: Arc<LiveEngine>,
     /// The cap on searches running at once.
     pub gate: Arc<Gate>,
+    /// Facet counts of recent queries.
+    pub facets: Arc<FacetCache>,
     /// The limits.
     pub limits: Arc<Limits>,
 }
@@ -59,6 +63,7 @@ impl AppState {
         AppState {
             live: Arc::new(LiveEngine::new(dd, limits.reload_interval)),
             gate: Arc::new(Gate::new(limits.max_searches, limits.max_queue_wait)),
+            facets: Arc::new(FacetCache::new(limits.facet_cache_entries)),
             limits: Arc::new(limits),
         }
     }

@@ -226,7 +226,7 @@
   function renderFacetRest(list, key, entries, selected) {
     for (const [value, n] of entries) {
       const active = value === selected;
-      const btn = el("button", { type: "button", class: "facet-value", "aria-pressed": active ? "true" : "false", title: value },
+      const btn = el("button", { type: "button", class: active ? "facet-value active" : "facet-value", "aria-pressed": active ? "true" : "false", title: value },
         el("span", { class: "facet-name", text: value }), el("span", { class: "count", text: String(n) }));
       btn.addEventListener("click", () => setSearch({ [key]: active ? null : value }));
       list.append(el("li", null, btn));
