@@ -26,6 +26,7 @@ pub mod search;
 pub mod server;
 pub mod stats;
 pub mod store;
+pub mod testdata;
 pub mod text;
 
 pub use error::{Error, Result};

@@ -150,7 +150,7 @@ pub fn demo(cli: &Cli, a: &DemoArgs) -> anyhow::Result<ExitCode> {
         };
         let resp = engine.search(&req)?;
         println!("\n$ vanban search {q:?}   ({} hits)", resp.total);
-        super::search::print_hits(&resp, super::term::colour());
+        super::search::print_hits(&mut std::io::stdout().lock(), &resp, super::term::colour())?;
     }
     println!(
         "\nSearch it yourself: cargo run --release -- --data-dir {} search 'your query'",

@@ -111,8 +111,9 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer(&mut out, &resp)?;
         writeln!(out)?;
     } else {
-        println!("{} documents ({:.1} ms)", resp.total, resp.took_ms);
-        print_hits(&resp, colour());
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{} documents ({:.1} ms)", resp.total, resp.took_ms)?;
+        print_hits(&mut out, &resp, colour())?;
     }
     Ok(if resp.total == 0 {
         ExitCode::from(1)
@@ -156,7 +157,11 @@ fn run_batch(engine: &Engine, a: &SearchArgs, path: &PathBuf) -> anyhow::Result<
 }
 
 /// Prints hits as readable text.
-pub fn print_hits(resp: &SearchResponse, colour: bool) {
+pub fn print_hits(
+    out: &mut impl Write,
+    resp: &SearchResponse,
+    colour: bool,
+) -> std::io::Result<()> {
     for (i, h) in resp.hits.iter().enumerate() {
         let mut meta = Vec::new();
         if let Some(n) = &h.number {
@@ -171,17 +176,19 @@ pub fn print_hits(resp: &SearchResponse, colour: bool) {
         if !h.issuers.is_empty() {
             meta.push(h.issuers.join("; "));
         }
-        println!("{:>3}. {}", i + 1, bold(&h.title, colour));
+        writeln!(out, "{:>3}. {}", i + 1, bold(&h.title, colour))?;
         if !meta.is_empty() {
-            println!("     {}", meta.join(" · "));
+            writeln!(out, "     {}", meta.join(" · "))?;
         }
-        println!("     {}", snippet_text(&h.snippet, colour));
-        println!(
+        writeln!(out, "     {}", snippet_text(&h.snippet, colour))?;
+        writeln!(
+            out,
             "     {}",
             dim(
                 &format!("{}  id={}  score={:.2}", h.source, h.id, h.score),
                 colour
             )
-        );
+        )?;
     }
+    Ok(())
 }
