@@ -60,8 +60,10 @@ mod letters;
 mod structure;
 mod syllable;
 mod tone;
+mod typing;
 
 pub use fold::{fold, fold_into, has_diacritics};
+pub use typing::{decode_telex, decode_typed, decode_vni, is_syllable};
 use tone::Case;
 
 #[cfg(test)]
