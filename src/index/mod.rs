@@ -7,6 +7,7 @@
 //! it and switches `CURRENT` when it is complete.
 pub mod analyzer;
 pub mod bigram;
+pub mod lookup;
 pub mod schema;
 
 use std::collections::BTreeSet;

@@ -89,6 +89,8 @@ pub struct Fields {
     pub extra: tantivy::schema::Field,
     pub hash: tantivy::schema::Field,
     pub built: tantivy::schema::Field,
+    /// Number parts, khóa, organ and signers (issue 11).
+    pub lookup: super::lookup::LookupFields,
 }
 
 fn analyzed(tokenizer: &str) -> TextOptions {
@@ -142,6 +144,7 @@ pub fn schema() -> Schema {
     b.add_text_field(EXTRA, STORED);
     b.add_text_field(HASH, STRING | STORED | FAST);
     b.add_text_field(BUILT, STRING | STORED | FAST);
+    super::lookup::add_fields(&mut b);
     b.build()
 }
 
@@ -174,6 +177,7 @@ impl Fields {
             extra: f(EXTRA)?,
             hash: f(HASH)?,
             built: f(BUILT)?,
+            lookup: super::lookup::LookupFields::new(schema)?,
         })
     }
 }
@@ -259,6 +263,7 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
         refs: doc.refs.clone(),
     };
     t.add_text(f.extra, serde_json::to_string(&extra).unwrap_or_default());
+    super::lookup::Facts::of(doc).write(&f.lookup, doc, &mut t);
     t
 }
 

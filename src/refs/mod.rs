@@ -29,6 +29,7 @@ mod identity;
 mod norm;
 mod normalized;
 mod number;
+mod organ;
 pub mod patterns;
 mod relation;
 mod scan;
@@ -39,6 +40,9 @@ mod tail;
 
 pub use citation::{Citation, RefSet, Unnumbered};
 pub use number::{DocNumber, Shape};
+pub use organ::{
+    assembly_term, from_roman, party_term, roman, signing_organ, stated_term,
+};
 pub use relation::Relation;
 
 /// Errors of the number grammar.

@@ -14,8 +14,10 @@ pub mod facets;
 pub mod graph;
 pub mod query;
 pub mod snippet;
+pub mod understand;
 
 use std::ops::Bound;
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use chrono::NaiveDate;
@@ -32,8 +34,10 @@ pub use facets::Facets;
 pub use graph::{DocumentView, IncomingRef, Lookup, OutgoingRef};
 pub use query::{ParsedQuery, QueryError, QueryTerm};
 pub use snippet::Highlighter;
+pub use understand::{NumberLookup, Vocabulary};
 
 use crate::doc::Document;
+use crate::index::lookup::Facts;
 use crate::index::{self, Fields, IndexHandle, schema};
 
 /// Largest page size.
@@ -131,6 +135,18 @@ pub struct SearchResponse {
     pub took_ms: f64,
     /// The requested page of hits.
     pub hits: Vec<SearchHit>,
+    /// The query as searched when it was typed in Telex or VNI with the
+    /// input method off ("nghij quyeets" → "nghị quyết").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreted_as: Option<String>,
+    /// The document number parts understood ("Nghị định · số 1 · năm
+    /// 2021"), when the query names some.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub understood: Option<String>,
+    /// A spelling with more hits, for a query with fewer than 3 (never
+    /// applied by itself).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
 }
 
 /// Weights of the ranking; see the module docs.
@@ -142,19 +158,45 @@ mod weight {
     pub const BIGRAM: f32 = 0.6;
     pub const OWN_NUMBER: f32 = 20.0;
     pub const MENTION: f32 = 3.0;
+    /// A document whose own number fits the parts the query names.
+    pub const FIT: f32 = 1000.0;
+    /// ... and its issuer and khóa too.
+    pub const FIT_STRICT: f32 = 500.0;
+    /// ... of the kind named (not only its type code).
+    pub const FIT_KIND: f32 = 100.0;
+    /// ... a central one.
+    pub const FIT_CENTRAL: f32 = 50.0;
+    /// Kind with year, khóa or issuer, without a serial.
+    pub const SOFT_LOOKUP: f32 = 3.0;
+    /// An abbreviation or full form of the words typed.
+    pub const EXPANSION: f32 = 0.5;
+    /// Words that are a signer's name.
+    pub const SIGNER: f32 = 2.0;
 }
+
+/// Hits read beyond the page when ranking documents whose own number fits.
+const FIT_WINDOW: usize = 30;
+/// Fewer hits than this earn a did-you-mean.
+const SUGGEST_BELOW: usize = 3;
 
 /// Searches one index generation.
 pub struct Engine {
     handle: IndexHandle,
     reader: IndexReader,
+    /// The vocabulary for did-you-mean, with the searcher generation it
+    /// was read from.
+    vocabulary: Mutex<Option<(u64, Arc<Vocabulary>)>>,
 }
 
 impl Engine {
     /// An engine over `handle`.
     pub fn new(handle: IndexHandle) -> Result<Engine, Error> {
         let reader = handle.reader()?;
-        Ok(Engine { handle, reader })
+        Ok(Engine {
+            handle,
+            reader,
+            vocabulary: Mutex::new(None),
+        })
     }
 
     /// The generation searched.
@@ -184,11 +226,20 @@ impl Engine {
         let f = &self.handle.fields;
         let q = build_query(f, &parsed, req);
         let searcher = self.reader.searcher();
-        let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
+        let number = parsed.lookup.as_ref().filter(|l| l.is_number());
         // Nothing to rank by (only cites: and filters): newest first.
         let by_date = req.sort == Sort::Date
             || (parsed.numbers.is_empty() && parsed.terms.is_empty() && parsed.phrases.is_empty());
         let sort = if by_date { Sort::Date } else { Sort::Relevance };
+        // Documents whose own number fits are ordered among themselves
+        // (kind named, central, most cited, newest): read a window from the
+        // top and order it.
+        let rerank = sort == Sort::Relevance && number.is_some() && req.limit > 0;
+        let top = if rerank {
+            TopDocs::with_limit(req.offset + req.limit + FIT_WINDOW)
+        } else {
+            TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset)
+        };
         let (scored, total): (Vec<(f32, DocAddress)>, usize) = match sort {
             Sort::Relevance => searcher.search(&q, &(top.order_by_score(), Count))?,
             Sort::Date => {
@@ -203,20 +254,69 @@ impl Engine {
             }
         };
         let highlighter = Highlighter::new(&parsed);
-        let mut hits = Vec::with_capacity(scored.len());
+        let mut docs: Vec<(f32, TantivyDocument)> = Vec::with_capacity(scored.len());
         if req.limit > 0 {
             for (score, addr) in scored {
-                let t: TantivyDocument = searcher.doc(addr)?;
-                let doc = schema::from_tantivy(f, &t);
-                hits.push(hit_of(doc, score, &highlighter));
+                docs.push((score, searcher.doc(addr)?));
             }
         }
+        if let (true, Some(l)) = (rerank, number) {
+            docs = order_fits(&searcher, f, l, docs);
+            docs = docs.into_iter().skip(req.offset).take(req.limit).collect();
+        }
+        let hits = docs
+            .into_iter()
+            .map(|(score, t)| hit_of(schema::from_tantivy(f, &t), score, &highlighter))
+            .collect();
+        let did_you_mean = if total < SUGGEST_BELOW && req.offset == 0 && !parsed.is_empty() {
+            self.did_you_mean(&searcher, parsed.interpreted_as.as_deref().unwrap_or(&req.q), total, req)
+        } else {
+            None
+        };
         Ok(SearchResponse {
             query: req.q.clone(),
             total,
             took_ms: started.elapsed().as_secs_f64() * 1e3,
             hits,
+            interpreted_as: parsed.interpreted_as.clone(),
+            understood: parsed
+                .lookup
+                .as_ref()
+                .filter(|l| l.is_number())
+                .map(NumberLookup::describe),
+            did_you_mean,
         })
+    }
+
+    /// The vocabulary of the generation `searcher` reads (read once per
+    /// generation).
+    pub fn vocabulary(&self, searcher: &tantivy::Searcher) -> Arc<Vocabulary> {
+        let id = searcher.generation().generation_id();
+        let mut cache = self.vocabulary.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, v)) = cache.as_ref()
+            && *g == id
+        {
+            return Arc::clone(v);
+        }
+        let v = Arc::new(Vocabulary::read(searcher, self.handle.fields.body_exact));
+        *cache = Some((id, Arc::clone(&v)));
+        v
+    }
+
+    /// A spelling of `q` from the index's vocabulary that finds more than
+    /// `total` documents.
+    fn did_you_mean(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &str,
+        total: usize,
+        req: &Request,
+    ) -> Option<String> {
+        let suggestion = self.vocabulary(searcher).suggest(q)?;
+        let parsed = query::parse(&suggestion).ok()?;
+        let sq = build_query(&self.handle.fields, &parsed, req);
+        let n = searcher.search(&sq, &Count).ok()?;
+        (n > total).then_some(suggestion)
     }
 
     /// The stored document with `id`.
@@ -339,6 +439,165 @@ fn number_query(f: &Fields, key: &str) -> Box<dyn Query> {
     ])
 }
 
+fn all(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        clauses.into_iter().map(|c| (Occur::Must, c)).collect(),
+    ))
+}
+
+fn constant(q: Box<dyn Query>, score: f32) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, score))
+}
+
+fn raw_term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term(field, text), IndexRecordOption::Basic))
+}
+
+/// The kind named: the kind itself, or a type code of it.
+fn kind_clause(f: &Fields, l: &NumberLookup) -> Option<Box<dyn Query>> {
+    let kind = l.kind?;
+    let mut alts = vec![raw_term(f.kind_key, &schema::kind_key(kind))];
+    for c in &l.codes {
+        alts.push(raw_term(f.lookup.type_code, c));
+    }
+    Some(any(alts))
+}
+
+fn year_clause(f: &Fields, year: u16) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_u64(f.lookup.year, u64::from(year)),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// Clauses for the number parts a query names (issue 11): a document
+/// whose own number fits (serial, kind or type code, year) scores
+/// [`weight::FIT`], more with the issuer and khóa named, of the very kind
+/// named, or central; without a serial, a kind with year, khóa or issuer
+/// adds a little.
+fn lookup_clauses(f: &Fields, l: &NumberLookup) -> Vec<Box<dyn Query>> {
+    let mut core: Vec<Box<dyn Query>> = Vec::new();
+    if let Some(s) = &l.serial {
+        core.push(raw_term(f.lookup.serial, s));
+    }
+    if let Some(k) = kind_clause(f, l) {
+        core.push(k);
+    }
+    if let Some(y) = l.year {
+        core.push(year_clause(f, y));
+    }
+    let mut extra: Vec<Box<dyn Query>> = Vec::new();
+    if !l.issuers.is_empty() {
+        extra.push(any(
+            l.issuers
+                .iter()
+                .map(|k| raw_term(f.lookup.issuer, k))
+                .collect(),
+        ));
+    }
+    if let Some(t) = &l.term {
+        extra.push(raw_term(f.lookup.term, t));
+    }
+    if core.is_empty() {
+        return Vec::new();
+    }
+    if !l.is_number() {
+        if l.is_soft() && !extra.is_empty() || l.is_soft() && l.year.is_some() {
+            core.extend(extra);
+            return vec![constant(all(core), weight::SOFT_LOOKUP)];
+        }
+        return Vec::new();
+    }
+    let core_q = || all(core.iter().map(|q| q.box_clone()).collect());
+    let mut out = vec![constant(core_q(), weight::FIT)];
+    if !extra.is_empty() {
+        let mut strict = vec![core_q()];
+        strict.extend(extra);
+        out.push(constant(all(strict), weight::FIT_STRICT));
+    }
+    if let Some(k) = l.kind {
+        out.push(constant(
+            all(vec![core_q(), raw_term(f.kind_key, &schema::kind_key(k))]),
+            weight::FIT_KIND,
+        ));
+    }
+    out.push(constant(
+        all(vec![core_q(), raw_term(f.lookup.level, "central")]),
+        weight::FIT_CENTRAL,
+    ));
+    out
+}
+
+/// How a document fits a number lookup: `None` when its own number does
+/// not; else (issuer and khóa fit too, kind is the one named).
+fn fit(l: &NumberLookup, facts: &Facts, kind_key: Option<&str>) -> Option<(bool, bool)> {
+    if !l.serial.as_ref().is_some_and(|s| facts.serials.contains(s)) {
+        return None;
+    }
+    let wanted = l.kind.map(schema::kind_key);
+    let kind_exact = wanted.is_some() && wanted.as_deref() == kind_key;
+    if l.kind.is_some()
+        && !kind_exact
+        && !facts
+            .type_code
+            .as_deref()
+            .is_some_and(|c| l.codes.contains(&c))
+    {
+        return None;
+    }
+    if let Some(y) = l.year
+        && !facts.years.contains(&u64::from(y))
+    {
+        return None;
+    }
+    let issuer = l.issuers.is_empty() || l.issuers.iter().any(|k| facts.issuers.iter().any(|i| i == k));
+    let term = l.term.is_none() || l.term == facts.term;
+    Some((issuer && term, kind_exact))
+}
+
+/// Orders `docs` (best first by score): those whose own number fits `l`
+/// first, by issuer and khóa fitting, kind named, central before local,
+/// most cited, newest; then the rest as they were.
+fn order_fits(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    l: &NumberLookup,
+    docs: Vec<(f32, TantivyDocument)>,
+) -> Vec<(f32, TantivyDocument)> {
+    let mut fits = Vec::new();
+    let mut rest = Vec::new();
+    for (score, t) in docs {
+        let facts = Facts::read(&f.lookup, &t);
+        let kind = schema::first_str(&t, f.kind).map(|k| schema::kind_key(&k));
+        match fit(l, &facts, kind.as_deref()) {
+            Some((strict, kind_exact)) => {
+                let cited = schema::first_str(&t, f.number)
+                    .and_then(|n| n.parse::<crate::refs::DocNumber>().ok())
+                    .and_then(|n| searcher.doc_freq(&term(f.cites, &n.key())).ok())
+                    .unwrap_or(0);
+                let date = t.get_first(f.date).and_then(|v| {
+                    use tantivy::schema::Value;
+                    v.as_i64()
+                });
+                let date = date.or_else(|| {
+                    schema::first_str(&t, f.issued)
+                        .or_else(|| schema::first_str(&t, f.published))
+                        .and_then(|d| d.parse::<NaiveDate>().ok())
+                        .map(schema::date_value)
+                });
+                let key = (strict, kind_exact, facts.central, cited, date.unwrap_or(0));
+                fits.push((key, score, t));
+            }
+            None => rest.push((score, t)),
+        }
+    }
+    fits.sort_by(|a, b| b.0.cmp(&a.0));
+    fits.into_iter()
+        .map(|(_, s, t)| (s, t))
+        .chain(rest)
+        .collect()
+}
+
 fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
     (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
 }
@@ -358,6 +617,19 @@ pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query>
     for pair in p.terms.windows(2) {
         let pair = crate::index::bigram::bigram(&pair[0].folded, &pair[1].folded);
         should.push(term_q(f.bigrams, &pair, weight::BIGRAM));
+    }
+    if let Some(l) = &p.lookup {
+        should.extend(lookup_clauses(f, l));
+    }
+    for e in &p.expansions {
+        should.push(phrase_query(f, e, weight::EXPANSION));
+    }
+    // A signer's name: two or three adjacent words in the signers field.
+    for n in [2, 3] {
+        for w in p.terms.windows(n) {
+            let folded: Vec<&str> = w.iter().map(|t| t.folded.as_str()).collect();
+            should.push(phrase_q(f.lookup.signers, &folded, weight::SIGNER));
+        }
     }
     if !should.is_empty() {
         clauses.push((Occur::Must, any(should)));

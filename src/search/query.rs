@@ -7,6 +7,7 @@
 //! must match as phrases, `-word`, `-"phrase"` and `-NUMBER` exclude, and
 //! everything else is words. Words and phrases are analyzed with the same
 //! analyzers as the index, in both forms.
+use super::understand::{self, NumberLookup};
 use crate::index::analyzer::{Form, tokens};
 use crate::refs::{self, DocNumber};
 
@@ -55,6 +56,13 @@ pub struct ParsedQuery {
     pub excluded: Vec<Vec<QueryTerm>>,
     /// `cites:` targets.
     pub cites: Vec<DocNumber>,
+    /// Parts of a document number (kind, serial, year, issuer, khóa) the
+    /// words name (issue 11).
+    pub lookup: Option<NumberLookup>,
+    /// Weaker alternatives: abbreviations and full forms of the words.
+    pub expansions: Vec<Vec<QueryTerm>>,
+    /// The query as decoded from Telex or VNI, when it was typed so.
+    pub interpreted_as: Option<String>,
 }
 
 impl ParsedQuery {
@@ -92,6 +100,11 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
         return Err(QueryError::TooLong(chars));
     }
     let mut out = ParsedQuery::default();
+    // Telex or VNI typed with the input method off: search the decoded
+    // query (and say so).
+    let decoded = understand::typing::interpret(q);
+    let q = decoded.as_deref().unwrap_or(q);
+    out.interpreted_as = decoded.clone();
     // Numbers first: blank them out of the text so that the words pass
     // does not see their pieces.
     let mut rest = q.to_string();
@@ -111,6 +124,11 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
         scan.replace_range(i..i + 1, " ");
     }
     for m in refs::scan_numbers(&scan) {
+        // A number without an issuer ("312-QĐ") is a partial number:
+        // left to the words, where the lookup reads it.
+        if m.number.issuers().is_empty() {
+            continue;
+        }
         let before = q[..m.span.start].trim_end_matches(' ');
         let blank_from;
         if let Some(b) = strip_suffix_ci(before, "cites:") {
@@ -166,6 +184,14 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
     if let Some(s) = word_start {
         words.push(split_negation(&text[s..]));
     }
+    let positive: Vec<&str> = words.iter().filter(|(n, _)| !n).map(|(_, w)| *w).collect();
+    out.lookup = understand::lookup::detect(&positive, &[]);
+    let upper: Vec<String> = positive
+        .iter()
+        .flat_map(|w| w.split(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 2 && w.chars().all(|c| !c.is_lowercase()))
+        .map(str::to_string)
+        .collect();
     for (negated, w) in words {
         let terms = analyze(w);
         if terms.is_empty() {
@@ -177,6 +203,7 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
             out.terms.extend(terms);
         }
     }
+    out.expansions = understand::expansions(&out.terms, &upper);
     for (negated, p) in phrases {
         let terms = analyze(&p);
         if terms.is_empty() {

@@ -1,0 +1,62 @@
+//! Query understanding: reading a query the way people type it (issue
+//! 11). Each part is a pure function of the query text and a table, with
+//! its own tests:
+//!
+//! - `typing.rs`: Telex and VNI typed with the input method off
+//!   ("nghij quyeets" → "nghị quyết"), decided on the whole query;
+//! - `lookup.rs`: partial document numbers ("Nghị định 01/2021", "QĐ
+//!   312", "chỉ thị 05 bộ chính trị", "nghị quyết 25 khóa XI"), read with
+//!   the tables `kinds.rs` (kind names, abbreviations, type codes) and
+//!   `issuers.rs` (issuer names and codes);
+//! - `abbrev.rs`: the one table of abbreviations and full forms, expanded
+//!   both ways;
+//! - `suggest.rs`: did-you-mean from the index's own vocabulary.
+//!
+//! Where it stops: it says what the query means; `search` turns that
+//! into tantivy queries and ranking.
+pub mod abbrev;
+pub mod issuers;
+pub mod kinds;
+pub mod lookup;
+pub mod suggest;
+pub mod typing;
+
+pub use lookup::NumberLookup;
+pub use suggest::Vocabulary;
+
+use super::query::{QueryTerm, analyze};
+
+/// Alternatives for the abbreviations and full forms among `terms` (the
+/// query's words in order): "nq" → the words of "nghị quyết", "bộ chính
+/// trị" → "bct". Each alternative is a phrase.
+pub fn expansions(terms: &[QueryTerm], raw_upper: &[String]) -> Vec<Vec<QueryTerm>> {
+    let mut out: Vec<Vec<QueryTerm>> = Vec::new();
+    let folded: Vec<&str> = terms.iter().map(|t| t.folded.as_str()).collect();
+    let mut i = 0;
+    while i < terms.len() {
+        // Abbreviation → full form. One that is also a syllable ("tu") only
+        // when typed in capitals.
+        if let Some(full) = abbrev::full_form(folded[i]) {
+            let syllable = crate::text::is_syllable(folded[i]);
+            if !syllable || raw_upper.iter().any(|u| crate::text::fold(u) == folded[i]) {
+                let words = analyze(full);
+                if !words.is_empty() && !out.contains(&words) {
+                    out.push(words);
+                }
+            }
+        }
+        // Full form → abbreviation (never one that is also a syllable).
+        if let Some(&(abbr, n)) = abbrev::abbreviations_at(&folded[i..]).first()
+            && !crate::text::is_syllable(abbr)
+        {
+            let words = analyze(abbr);
+            if !words.is_empty() && !out.contains(&words) {
+                out.push(words);
+            }
+            i += n;
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
