@@ -34,3 +34,7 @@ mod refs;
 // The citation graph on fixtures/demo: cites: queries, outgoing and
 // incoming citations against MANIFEST.md, `vanban doc` (issue 3).
 mod graph;
+
+// Finding a document the way people type it: partial numbers,
+// abbreviations, Telex/VNI, did-you-mean, and the negatives (issue 11).
+mod query;

@@ -113,6 +113,7 @@ pub fn run(cli: &Cli, a: &SearchArgs) -> anyhow::Result<ExitCode> {
     } else {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{} documents ({:.1} ms)", resp.total, resp.took_ms)?;
+        print_understanding(&mut out, &resp)?;
         print_hits(&mut out, &resp, colour())?;
     }
     Ok(if resp.total == 0 {
@@ -154,6 +155,21 @@ fn run_batch(engine: &Engine, a: &SearchArgs, path: &PathBuf) -> anyhow::Result<
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Prints what the query was understood as (issue 11): Telex or VNI
+/// decoded, the number parts read, a did-you-mean.
+pub fn print_understanding(out: &mut impl Write, resp: &SearchResponse) -> std::io::Result<()> {
+    if let Some(i) = &resp.interpreted_as {
+        writeln!(out, "Interpreted as (đã hiểu là): {i}")?;
+    }
+    if let Some(u) = &resp.understood {
+        writeln!(out, "Looking for (tìm văn bản): {u}")?;
+    }
+    if let Some(d) = &resp.did_you_mean {
+        writeln!(out, "Did you mean (có phải bạn muốn tìm): {d}")?;
+    }
+    Ok(())
 }
 
 /// Prints hits as readable text.

@@ -316,13 +316,13 @@ mod tests {
     fn state_and_local_numbers() {
         let f = Facts::of(&doc("Luật đất đai 2013", "", Some("45/2013/QH13"), None));
         assert_eq!((f.serials.as_slice(), f.years.as_slice()), (&["45".to_string()][..], &[2013][..]));
-        let f = Facts::of(&doc(
+        let g = Facts::of(&doc(
             "Văn bản hợp nhất 133/VBHN-VPQH năm 2025",
             "",
             Some("134/VBHN-VPQH"),
             Some("2025-09-04"),
         ));
-        assert_eq!(f.serials, ["134", "133"]);
+        assert_eq!(g.serials, ["134", "133"]);
         assert_eq!(f.term.as_deref(), Some("XIII"));
         assert!(f.issuers.contains(&"qh".to_string()));
         assert!(f.central);

@@ -71,6 +71,16 @@ pub struct SearchResult {
     /// Counts per kind, issuer and year; each with the other filters
     /// applied.
     pub facets: Facets,
+    /// The query as searched when it was typed in Telex or VNI with the
+    /// input method off ("nghij quyeets" → "nghị quyết").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interpreted_as: Option<String>,
+    /// The document number parts understood ("Nghị định · số 1 · năm 2021").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub understood: Option<String>,
+    /// A spelling with more hits, for a query with fewer than 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
 }
 
 /// The answer of `GET /healthz`.
@@ -186,6 +196,9 @@ pub async fn search(
                 took_ms: started.elapsed().as_secs_f64() * 1e3,
                 hits: resp.hits,
                 facets,
+                interpreted_as: resp.interpreted_as,
+                understood: resp.understood,
+                did_you_mean: resp.did_you_mean,
             })
         })
         .await?;

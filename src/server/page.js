@@ -294,6 +294,29 @@
     }
   }
 
+  // What the engine understood (issue 11): a query decoded from Telex or
+  // VNI, the document number parts read, and a did-you-mean link (never
+  // applied by itself).
+  function renderUnderstood(data) {
+    const box = $("understood");
+    clear(box);
+    if (data.interpreted_as) {
+      box.append(el("span", { class: "interpreted" }, "Đã hiểu là: ", el("strong", {}, data.interpreted_as)));
+    }
+    if (data.understood) {
+      if (box.firstChild) box.append(" · ");
+      box.append(el("span", { class: "lookup" }, "Tìm văn bản: ", data.understood));
+    }
+    if (data.did_you_mean) {
+      if (box.firstChild) box.append(" · ");
+      const p = searchParamsOf(currentParams());
+      p.set("q", data.did_you_mean);
+      p.delete("page");
+      const a = navLink(hrefOf(p), data.did_you_mean, "did-you-mean");
+      box.append(el("span", {}, "Có phải bạn muốn tìm: ", a, "?"));
+    }
+  }
+
   async function showSearch(p) {
     $("doc-view").hidden = true;
     $("search-view").hidden = false;
@@ -343,6 +366,7 @@
       const to = offset + data.hits.length;
       $("summary").textContent = `${data.total.toLocaleString("vi-VN")} văn bản · ${from}–${to} · ${ms} ms`;
     }
+    renderUnderstood(data);
     const f = data.facets || {};
     renderFacet("facet-kind", "kind", f.kind, p.get("kind"), byCount);
     renderFacet("facet-issuer", "issuer", f.issuer, p.get("issuer"), byCount);

@@ -153,7 +153,7 @@ pub fn detect(words: &[&str], partial: &[DocNumber]) -> Option<NumberLookup> {
         if let Some((row, n)) = kind_at(&folded[i..]) {
             let abbreviation = n == 1 && row.0.first().is_some_and(|full| *full != f);
             let next_digit = folded.get(i + n).is_some_and(|s| is_serial(s) || *s == "so");
-            let after_serial = serial_at.is_some_and(|s| s + 1 == i);
+            let after_serial = serial_at.is_some_and(|s| s + 1 == i || (a[i].joined && s + 2 == i));
             // An abbreviation ("nq", "QĐ") counts next to a serial, or in
             // capitals when it is not also a syllable.
             let ok = !abbreviation
@@ -176,10 +176,13 @@ pub fn detect(words: &[&str], partial: &[DocNumber]) -> Option<NumberLookup> {
                 .last()
                 .is_some_and(|k| k.2 == i || (k.2 + 1 == i && prev == Some("so")));
             let after_so = prev == Some("so") && (i < 2 || !BLOCKERS.contains(&folded[i - 2]));
-            let before_code = folded.get(i + 1).is_some_and(|_| {
-                a[i + 1].joined
-                    && kind_at(&folded[i + 1..]).is_some_and(|(_, k)| k == 1)
-            });
+            // "312-QĐ", "01/2021/NĐ": a type code glued after it.
+            let code_at = |j: usize| {
+                a.get(j).is_some_and(|x| x.joined)
+                    && kind_at(&folded[j..]).is_some_and(|(_, k)| k == 1)
+            };
+            let before_code = code_at(i + 1)
+                || (folded.get(i + 1).is_some_and(|y| is_year(y)) && a[i + 1].joined && code_at(i + 2));
             let blocked = !after_kind && prev.is_some_and(|p| BLOCKERS.contains(&p));
             let yearish = is_year(f) && !a.get(i + 1).is_some_and(|n| n.joined);
             if !blocked && !yearish && (after_kind || after_so || before_code) {
@@ -280,6 +283,9 @@ mod tests {
         assert_eq!(parts("quy định 205"), (Some("Quy định"), Some("205".into()), None));
         assert_eq!(parts("Công văn 19046"), (Some("Công văn"), Some("19046".into()), None));
         assert_eq!(parts("312-QĐ"), (Some("Quyết định"), Some("312".into()), None));
+        assert_eq!(parts("01/2021/NĐ"), nd(Some(2021)));
+        assert_eq!(parts("01/2021/nd"), nd(Some(2021)));
+        assert_eq!(parts("312/QĐ"), (Some("Quyết định"), Some("312".into()), None));
         assert_eq!(parts("TT 12/2015"), (Some("Thông tư"), Some("12".into()), Some(2015)));
         assert_eq!(
             parts("thông tư liên tịch 89/2016"),
