@@ -84,7 +84,8 @@ fn parse_name(stem: &str) -> Option<Named> {
     if !stem.contains('_') {
         s = s.replace('-', " ");
     }
-    if s.starts_with("Dự thảo") || s.starts_with("Văn bản Luat") || s.starts_with("Văn bản Quyet") {
+    if s.starts_with("Dự thảo") || s.starts_with("Văn bản Luat") || s.starts_with("Văn bản Quyet")
+    {
         return None;
     }
     let folded = plain(&s);
@@ -105,7 +106,10 @@ fn parse_name(stem: &str) -> Option<Named> {
         if year.is_none()
             && let Some(i) = s.find("năm ")
         {
-            let y: String = s[i + 4..].chars().take_while(|c| c.is_ascii_digit()).collect();
+            let y: String = s[i + 4..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
             year = (y.len() == 4).then(|| y.parse().ok()).flatten();
         }
         let code = after
@@ -138,7 +142,10 @@ fn parse_name(stem: &str) -> Option<Named> {
 }
 
 fn abbreviation(kind: &str) -> &'static str {
-    KINDS.iter().find(|(k, _)| *k == kind).map_or("", |(_, a)| *a)
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("", |(_, a)| *a)
 }
 
 /// Telex keys for a text typed with the input method off.
@@ -273,10 +280,9 @@ fn title_cases(files: &[Named]) -> Vec<Case> {
         let relevant: HashSet<String> = files
             .iter()
             .filter(|m| {
-                m.name
-                    .as_deref()
-                    .is_some_and(|x| plain(&format!("{} {x}", m.kind)) == plain(&format!("{} {name}", n.kind)))
-                    && m.year == n.year
+                m.name.as_deref().is_some_and(|x| {
+                    plain(&format!("{} {x}", m.kind)) == plain(&format!("{} {name}", n.kind))
+                }) && m.year == n.year
             })
             .map(|m| m.stem.clone())
             .collect();
@@ -358,7 +364,8 @@ fn main() {
     let tmp = tempfile::tempdir().unwrap();
     let dd = DataDir::open(tmp.path().join("data")).unwrap();
     let lock = dd.lock(false, |_| {}).unwrap();
-    let report = ingest::ingest(&dd, &lock, &[tvpl, demo], &Options::default(), &mut |_| {}).unwrap();
+    let report =
+        ingest::ingest(&dd, &lock, &[tvpl, demo], &Options::default(), &mut |_| {}).unwrap();
     assert_eq!(report.failed, 0, "{report:?}");
     let engine = Engine::new(vanban::index::IndexHandle::open_live(&dd).unwrap().unwrap()).unwrap();
 
@@ -413,5 +420,10 @@ fn main() {
         all_tuned,
         right_tuned as f64 / all_tuned as f64
     );
-    println!("{:<46} {:>5} {:>7.3}", "overall", all, right as f64 / all as f64);
+    println!(
+        "{:<46} {:>5} {:>7.3}",
+        "overall",
+        all,
+        right as f64 / all as f64
+    );
 }

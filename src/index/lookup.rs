@@ -119,7 +119,10 @@ pub fn serial_key(s: &str) -> String {
 }
 
 fn folded(s: &str) -> String {
-    text::fold(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    text::fold(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Issuer codes that make a state number local: people's committees and
@@ -203,7 +206,9 @@ impl Facts {
                     let k = folded(i);
                     k.contains("trung uong") || k.contains("dang")
                 }));
-        let national_assembly = codes.iter().any(|c| c.starts_with("qh") || c.contains("vpqh"))
+        let national_assembly = codes
+            .iter()
+            .any(|c| c.starts_with("qh") || c.contains("vpqh"))
             || f.issuers.iter().any(|i| i == "quoc hoi");
         f.term = (!title_names_other)
             .then(|| refs::stated_term(&doc.title))
@@ -309,13 +314,20 @@ mod tests {
         assert_eq!(f.term.as_deref(), Some("XII"));
         assert!(f.central);
         assert!(f.issuers.contains(&"tw".to_string()), "{:?}", f.issuers);
-        assert!(f.issuers.contains(&"bo chinh tri".to_string()), "{:?}", f.issuers);
+        assert!(
+            f.issuers.contains(&"bo chinh tri".to_string()),
+            "{:?}",
+            f.issuers
+        );
     }
 
     #[test]
     fn state_and_local_numbers() {
         let f = Facts::of(&doc("Luật đất đai 2013", "", Some("45/2013/QH13"), None));
-        assert_eq!((f.serials.as_slice(), f.years.as_slice()), (&["45".to_string()][..], &[2013][..]));
+        assert_eq!(
+            (f.serials.as_slice(), f.years.as_slice()),
+            (&["45".to_string()][..], &[2013][..])
+        );
         let g = Facts::of(&doc(
             "Văn bản hợp nhất 133/VBHN-VPQH năm 2025",
             "",

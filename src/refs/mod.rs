@@ -40,9 +40,7 @@ mod tail;
 
 pub use citation::{Citation, RefSet, Unnumbered};
 pub use number::{DocNumber, Shape};
-pub use organ::{
-    assembly_term, from_roman, party_term, roman, signing_organ, stated_term,
-};
+pub use organ::{assembly_term, from_roman, party_term, roman, signing_organ, stated_term};
 pub use relation::Relation;
 
 /// Errors of the number grammar.

@@ -201,11 +201,17 @@ mod tests {
     #[test]
     fn organs_of_signing_blocks() {
         let cases = [
-            ("T/M BỘ CHÍNH TRỊ\nTỔNG BÍ THƯ\n(Đã ký)\nNguyễn Phú Trọng", "Bộ Chính trị"),
+            (
+                "T/M BỘ CHÍNH TRỊ\nTỔNG BÍ THƯ\n(Đã ký)\nNguyễn Phú Trọng",
+                "Bộ Chính trị",
+            ),
             ("T/L BAN BÍ THƯ\nCHÁNH VĂN PHÒNG\nLê Văn A", "Ban Bí thư"),
             ("TM. CHÍNH PHỦ THỦ TƯỚNG Nguyễn Xuân Phúc", "Chính phủ"),
             ("T/M BAN THƯỜNG VỤ\nBÍ THƯ\nTrần Minh Khải", "Ban Thường vụ"),
-            ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nĐặng Quốc Bình", "Ủy ban nhân dân"),
+            (
+                "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nĐặng Quốc Bình",
+                "Ủy ban nhân dân",
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(signing_organ(text).as_deref(), Some(want), "{text}");
@@ -222,7 +228,10 @@ mod tests {
         assert_eq!(party_term(d(2016, 1, 10)).as_deref(), Some("XI"));
         assert_eq!(party_term(d(1930, 1, 1)), None);
         assert_eq!(assembly_term(d(2013, 11, 29)).as_deref(), Some("XIII"));
-        assert_eq!(stated_term("Hội nghị Trung ương 4 khóa XII").as_deref(), Some("XII"));
+        assert_eq!(
+            stated_term("Hội nghị Trung ương 4 khóa XII").as_deref(),
+            Some("XII")
+        );
         assert_eq!(stated_term("khoá 11").as_deref(), Some("XI"));
         assert_eq!(stated_term("khóa học"), None);
         assert_eq!(from_roman("xiii"), Some(13));

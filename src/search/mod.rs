@@ -269,7 +269,12 @@ impl Engine {
             .map(|(score, t)| hit_of(schema::from_tantivy(f, &t), score, &highlighter))
             .collect();
         let did_you_mean = if total < SUGGEST_BELOW && req.offset == 0 && !parsed.is_empty() {
-            self.did_you_mean(&searcher, parsed.interpreted_as.as_deref().unwrap_or(&req.q), total, req)
+            self.did_you_mean(
+                &searcher,
+                parsed.interpreted_as.as_deref().unwrap_or(&req.q),
+                total,
+                req,
+            )
         } else {
             None
         };
@@ -488,12 +493,11 @@ fn lookup_clauses(f: &Fields, l: &NumberLookup) -> Vec<Box<dyn Query>> {
     }
     let mut extra: Vec<Box<dyn Query>> = Vec::new();
     if !l.issuers.is_empty() {
-        extra.push(any(
-            l.issuers
-                .iter()
-                .map(|k| raw_term(f.lookup.issuer, k))
-                .collect(),
-        ));
+        extra.push(any(l
+            .issuers
+            .iter()
+            .map(|k| raw_term(f.lookup.issuer, k))
+            .collect()));
     }
     if let Some(t) = &l.term {
         extra.push(raw_term(f.lookup.term, t));
@@ -550,7 +554,10 @@ fn fit(l: &NumberLookup, facts: &Facts, kind_key: Option<&str>) -> Option<(bool,
     {
         return None;
     }
-    let issuer = l.issuers.is_empty() || l.issuers.iter().any(|k| facts.issuers.iter().any(|i| i == k));
+    let issuer = l.issuers.is_empty()
+        || l.issuers
+            .iter()
+            .any(|k| facts.issuers.iter().any(|i| i == k));
     let term = l.term.is_none() || l.term == facts.term;
     Some((issuer && term, kind_exact))
 }
@@ -621,8 +628,14 @@ pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query>
     if let Some(l) = &p.lookup {
         should.extend(lookup_clauses(f, l));
     }
+    // A phrase scores about the sum of its words: divide by their number so
+    // that an expansion stays below the words typed.
     for e in &p.expansions {
-        should.push(phrase_query(f, e, weight::EXPANSION));
+        should.push(phrase_query(
+            f,
+            e,
+            weight::EXPANSION / e.len().max(1) as f32,
+        ));
     }
     // A signer's name: two or three adjacent words in the signers field.
     for n in [2, 3] {

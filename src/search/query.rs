@@ -127,9 +127,10 @@ pub fn parse(q: &str) -> Result<ParsedQuery, QueryError> {
         // A number without an issuer ("312-QĐ") is a partial number:
         // left to the words, where the lookup reads it.
         let codes_only = m.number.type_code().is_none()
-            && m.number.issuers().iter().all(|c| {
-                understand::kinds::row_of_code(&crate::text::fold(c)).is_some()
-            });
+            && m.number
+                .issuers()
+                .iter()
+                .all(|c| understand::kinds::row_of_code(&crate::text::fold(c)).is_some());
         if m.number.issuers().is_empty() || codes_only {
             continue;
         }

@@ -63,8 +63,8 @@ mod tone;
 mod typing;
 
 pub use fold::{fold, fold_into, has_diacritics};
-pub use typing::{decode_telex, decode_typed, decode_vni, is_syllable};
 use tone::Case;
+pub use typing::{decode_telex, decode_typed, decode_vni, is_syllable};
 
 #[cfg(test)]
 mod corpus_tests;

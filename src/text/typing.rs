@@ -259,10 +259,14 @@ mod tests {
 
     #[test]
     fn syllables_as_written() {
-        for w in ["tran", "dan", "van", "nghi", "quyết", "Nghị", "ĐẤT", "hoà", "xoong"] {
+        for w in [
+            "tran", "dan", "van", "nghi", "quyết", "Nghị", "ĐẤT", "hoà", "xoong",
+        ] {
             assert!(is_syllable(w), "{w}");
         }
-        for w in ["as", "cos", "ddai", "nghij", "quyeets", "english", "2021", "", "qh14"] {
+        for w in [
+            "as", "cos", "ddai", "nghij", "quyeets", "english", "2021", "", "qh14",
+        ] {
             assert!(!is_syllable(w), "{w}");
         }
     }

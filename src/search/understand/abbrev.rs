@@ -73,7 +73,10 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
 
 /// The full form of a folded abbreviation.
 pub fn full_form(abbr: &str) -> Option<&'static str> {
-    ABBREVIATIONS.iter().find(|(a, _)| *a == abbr).map(|(_, f)| *f)
+    ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| *a == abbr)
+        .map(|(_, f)| *f)
 }
 
 /// Abbreviations whose full form starts a run of folded words, with the

@@ -15,7 +15,13 @@ pub const ISSUERS: &[IssuerRow] = &[
     (&["bo chinh tri", "bct"], &["bo chinh tri"]),
     (&["ban bi thu", "bbt"], &["ban bi thu"]),
     (
-        &["ban chap hanh trung uong", "bch tw", "bchtw", "trung uong", "tw"],
+        &[
+            "ban chap hanh trung uong",
+            "bch tw",
+            "bchtw",
+            "trung uong",
+            "tw",
+        ],
         &["tw"],
     ),
     (&["thu tuong chinh phu", "thu tuong", "ttg"], &["ttg"]),
@@ -30,12 +36,23 @@ pub const ISSUERS: &[IssuerRow] = &[
     (&["huyen uy", "hu"], &["hu", "huyen uy"]),
     (&["ban dan van trung uong", "bdvtw"], &["bdvtw"]),
     (&["ban dan van tinh uy", "bdvtu"], &["bdvtu"]),
-    (&["ban thuong vu tinh uy", "btv tinh uy", "btvtu"], &["tu", "ban thuong vu"]),
     (
-        &["ubnd tinh", "uy ban nhan dan tinh", "ubnd", "uy ban nhan dan"],
+        &["ban thuong vu tinh uy", "btv tinh uy", "btvtu"],
+        &["tu", "ban thuong vu"],
+    ),
+    (
+        &[
+            "ubnd tinh",
+            "uy ban nhan dan tinh",
+            "ubnd",
+            "uy ban nhan dan",
+        ],
         &["ubnd", "uy ban nhan dan"],
     ),
-    (&["hdnd tinh", "hoi dong nhan dan", "hdnd"], &["hdnd", "hoi dong nhan dan"]),
+    (
+        &["hdnd tinh", "hoi dong nhan dan", "hdnd"],
+        &["hdnd", "hoi dong nhan dan"],
+    ),
     (&["bo tai chinh", "btc"], &["btc", "bo tai chinh"]),
     (&["bo tu phap", "btp"], &["btp", "bo tu phap"]),
     (&["bo noi vu", "bnv"], &["bnv", "bo noi vu"]),
@@ -55,9 +72,7 @@ pub fn issuer_at(words: &[&str]) -> Option<(&'static IssuerRow, usize)> {
     for row in ISSUERS {
         for name in row.0 {
             let n = name.split(' ').count();
-            if n <= words.len()
-                && words[..n].join(" ") == *name
-                && best.is_none_or(|(_, m)| n > m)
+            if n <= words.len() && words[..n].join(" ") == *name && best.is_none_or(|(_, m)| n > m)
             {
                 best = Some((row, n));
             }
@@ -77,7 +92,10 @@ mod tests {
             issuer_at(&w).map(|(r, n)| (r.1.to_vec(), n))
         };
         assert_eq!(keys("bo chinh tri"), Some((vec!["bo chinh tri"], 3)));
-        assert_eq!(keys("ubnd tinh son giang"), Some((vec!["ubnd", "uy ban nhan dan"], 2)));
+        assert_eq!(
+            keys("ubnd tinh son giang"),
+            Some((vec!["ubnd", "uy ban nhan dan"], 2))
+        );
         assert_eq!(keys("ttg"), Some((vec!["ttg"], 1)));
         assert_eq!(keys("tw"), Some((vec!["tw"], 1)));
         assert_eq!(keys("dan van"), None);

@@ -10,33 +10,66 @@
 
 /// One kind: (folded names and abbreviations, kind noun as documents
 /// carry it, folded type codes of its numbers).
-pub type KindRow = (&'static [&'static str], &'static str, &'static [&'static str]);
+pub type KindRow = (
+    &'static [&'static str],
+    &'static str,
+    &'static [&'static str],
+);
 
 /// Every kind a query can name. Longer names are matched first, so
 /// "thong tu lien tich" is not read as "thong tu".
 pub const KINDS: &[KindRow] = &[
-    (&["nghi quyet lien tich", "nqlt"], "Nghị quyết liên tịch", &["nqlt"]),
+    (
+        &["nghi quyet lien tich", "nqlt"],
+        "Nghị quyết liên tịch",
+        &["nqlt"],
+    ),
     (&["nghi quyet", "nq"], "Nghị quyết", &["nq"]),
     (&["chi thi lien tich"], "Chỉ thị liên tịch", &["ctlt"]),
     (&["chi thi", "ct"], "Chỉ thị", &["ct"]),
-    (&["quyet dinh lien tich", "qdlt"], "Quyết định liên tịch", &["qdlt"]),
+    (
+        &["quyet dinh lien tich", "qdlt"],
+        "Quyết định liên tịch",
+        &["qdlt"],
+    ),
     (&["quyet dinh", "qd"], "Quyết định", &["qd"]),
-    (&["quy dinh", "qdi", "qyd"], "Quy định", &["qdi", "qyd", "qd"]),
+    (
+        &["quy dinh", "qdi", "qyd"],
+        "Quy định",
+        &["qdi", "qyd", "qd"],
+    ),
     (&["ket luan", "kl"], "Kết luận", &["kl"]),
     (&["ke hoach", "kh"], "Kế hoạch", &["kh"]),
-    (&["huong dan lien tich", "hdlt"], "Hướng dẫn liên tịch", &["hdlt"]),
+    (
+        &["huong dan lien tich", "hdlt"],
+        "Hướng dẫn liên tịch",
+        &["hdlt"],
+    ),
     (&["huong dan", "hd"], "Hướng dẫn", &["hd"]),
-    (&["thong bao ket luan", "thong bao", "tb"], "Thông báo", &["tb"]),
+    (
+        &["thong bao ket luan", "thong bao", "tb"],
+        "Thông báo",
+        &["tb"],
+    ),
     (&["thong tri"], "Thông tri", &["tt"]),
     (
-        &["chuong trinh hanh dong", "chuong trinh phoi hop", "chuong trinh", "ctr"],
+        &[
+            "chuong trinh hanh dong",
+            "chuong trinh phoi hop",
+            "chuong trinh",
+            "ctr",
+        ],
         "Chương trình",
         &["ctr"],
     ),
     (&["cong van", "cv"], "Công văn", &["cv"]),
     (&["cong dien", "cd"], "Công điện", &["cd"]),
     (&["nghi dinh", "nd"], "Nghị định", &["nd"]),
-    (&["thong tu lien tich", "ttlt"], "Thông tư liên tịch", &["ttlt"]),
+    (
+        &["thong tu lien tich", "ttlt"],
+        "Thông tư liên tịch",
+        &["ttlt"],
+    ),
     (&["thong tu", "tt"], "Thông tư", &["tt"]),
     (&["bo luat", "bl"], "Bộ luật", &[]),
     (&["luat"], "Luật", &["l"]),
@@ -60,9 +93,7 @@ pub fn kind_at(words: &[&str]) -> Option<(&'static KindRow, usize)> {
     for row in KINDS {
         for name in row.0 {
             let n = name.split(' ').count();
-            if n <= words.len()
-                && words[..n].join(" ") == *name
-                && best.is_none_or(|(_, m)| n > m)
+            if n <= words.len() && words[..n].join(" ") == *name && best.is_none_or(|(_, m)| n > m)
             {
                 best = Some((row, n));
             }

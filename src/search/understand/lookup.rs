@@ -121,8 +121,28 @@ fn is_year(s: &str) -> bool {
 /// Words after which a number is not a serial: article, clause, term,
 /// congress, plenum, dates.
 const BLOCKERS: &[&str] = &[
-    "dieu", "khoan", "diem", "chuong", "muc", "phan", "khoa", "lan", "thu", "uong", "hoi", "nam",
-    "thang", "ngay", "tu", "den", "gio", "phut", "trang", "so dien thoai", "lop", "tuoi",
+    "dieu",
+    "khoan",
+    "diem",
+    "chuong",
+    "muc",
+    "phan",
+    "khoa",
+    "lan",
+    "thu",
+    "uong",
+    "hoi",
+    "nam",
+    "thang",
+    "ngay",
+    "tu",
+    "den",
+    "gio",
+    "phut",
+    "trang",
+    "so dien thoai",
+    "lop",
+    "tuoi",
 ];
 
 /// The number parts a query names, from its words as typed (numbers the
@@ -143,7 +163,8 @@ pub fn detect(words: &[&str], partial: &[DocNumber]) -> Option<NumberLookup> {
         if (f == "khoa" || (f == "hoi" && i > 0 && folded[i - 1] == "dai"))
             && let Some(next) = folded.get(i + 1)
         {
-            let n = from_roman(next).or_else(|| next.parse::<u32>().ok().filter(|n| (1..=20).contains(n)));
+            let n = from_roman(next)
+                .or_else(|| next.parse::<u32>().ok().filter(|n| (1..=20).contains(n)));
             if let Some(t) = n.and_then(roman) {
                 out.term = Some(t);
                 i += 2;
@@ -152,7 +173,9 @@ pub fn detect(words: &[&str], partial: &[DocNumber]) -> Option<NumberLookup> {
         }
         if let Some((row, n)) = kind_at(&folded[i..]) {
             let abbreviation = n == 1 && row.0.first().is_some_and(|full| *full != f);
-            let next_digit = folded.get(i + n).is_some_and(|s| is_serial(s) || *s == "so");
+            let next_digit = folded
+                .get(i + n)
+                .is_some_and(|s| is_serial(s) || *s == "so");
             let after_serial = serial_at.is_some_and(|s| s + 1 == i || (a[i].joined && s + 2 == i));
             // An abbreviation ("nq", "QĐ") counts next to a serial, or in
             // capitals when it is not also a syllable.
@@ -182,7 +205,9 @@ pub fn detect(words: &[&str], partial: &[DocNumber]) -> Option<NumberLookup> {
                     && kind_at(&folded[j..]).is_some_and(|(_, k)| k == 1)
             };
             let before_code = code_at(i + 1)
-                || (folded.get(i + 1).is_some_and(|y| is_year(y)) && a[i + 1].joined && code_at(i + 2));
+                || (folded.get(i + 1).is_some_and(|y| is_year(y))
+                    && a[i + 1].joined
+                    && code_at(i + 2));
             let blocked = !after_kind && prev.is_some_and(|p| BLOCKERS.contains(&p));
             let yearish = is_year(f) && !a.get(i + 1).is_some_and(|n| n.joined);
             if !blocked && !yearish && (after_kind || after_so || before_code) {
@@ -202,7 +227,8 @@ pub fn detect(words: &[&str], partial: &[DocNumber]) -> Option<NumberLookup> {
         }
         if is_year(f) && out.year.is_none() {
             let prev = i.checked_sub(1).map(|p| folded[p]);
-            let after_serial = serial_at.is_some_and(|s| s + 1 == i || (s + 2 == i && prev == Some("nam")));
+            let after_serial =
+                serial_at.is_some_and(|s| s + 1 == i || (s + 2 == i && prev == Some("nam")));
             if prev == Some("nam") || after_serial || !kinds.is_empty() {
                 out.year = f.parse().ok();
                 i += 1;
@@ -276,17 +302,41 @@ mod tests {
         assert_eq!(parts("nd 01/2021"), nd(Some(2021)));
         assert_eq!(parts("NĐ 1/2021"), nd(Some(2021)));
         assert_eq!(parts("nghị định số 01 năm 2021"), nd(Some(2021)));
-        assert_eq!(parts("thong tu so 09 nam 2024"), (Some("Thông tư"), Some("9".into()), Some(2024)));
+        assert_eq!(
+            parts("thong tu so 09 nam 2024"),
+            (Some("Thông tư"), Some("9".into()), Some(2024))
+        );
         assert_eq!(parts("nghị định 01"), nd(None));
-        assert_eq!(parts("QĐ 312"), (Some("Quyết định"), Some("312".into()), None));
-        assert_eq!(parts("quyet dinh 312"), (Some("Quyết định"), Some("312".into()), None));
-        assert_eq!(parts("quy định 205"), (Some("Quy định"), Some("205".into()), None));
-        assert_eq!(parts("Công văn 19046"), (Some("Công văn"), Some("19046".into()), None));
-        assert_eq!(parts("312-QĐ"), (Some("Quyết định"), Some("312".into()), None));
+        assert_eq!(
+            parts("QĐ 312"),
+            (Some("Quyết định"), Some("312".into()), None)
+        );
+        assert_eq!(
+            parts("quyet dinh 312"),
+            (Some("Quyết định"), Some("312".into()), None)
+        );
+        assert_eq!(
+            parts("quy định 205"),
+            (Some("Quy định"), Some("205".into()), None)
+        );
+        assert_eq!(
+            parts("Công văn 19046"),
+            (Some("Công văn"), Some("19046".into()), None)
+        );
+        assert_eq!(
+            parts("312-QĐ"),
+            (Some("Quyết định"), Some("312".into()), None)
+        );
         assert_eq!(parts("01/2021/NĐ"), nd(Some(2021)));
         assert_eq!(parts("01/2021/nd"), nd(Some(2021)));
-        assert_eq!(parts("312/QĐ"), (Some("Quyết định"), Some("312".into()), None));
-        assert_eq!(parts("TT 12/2015"), (Some("Thông tư"), Some("12".into()), Some(2015)));
+        assert_eq!(
+            parts("312/QĐ"),
+            (Some("Quyết định"), Some("312".into()), None)
+        );
+        assert_eq!(
+            parts("TT 12/2015"),
+            (Some("Thông tư"), Some("12".into()), Some(2015))
+        );
         assert_eq!(
             parts("thông tư liên tịch 89/2016"),
             (Some("Thông tư liên tịch"), Some("89".into()), Some(2016))
@@ -298,7 +348,10 @@ mod tests {
         let l = d("chỉ thị 05 bộ chính trị").unwrap();
         assert_eq!(l.issuers, ["bo chinh tri"]);
         let l = d("nghị quyết 25 khóa XI").unwrap();
-        assert_eq!((l.serial.as_deref(), l.term.as_deref()), (Some("25"), Some("XI")));
+        assert_eq!(
+            (l.serial.as_deref(), l.term.as_deref()),
+            (Some("25"), Some("XI"))
+        );
         let l = d("nghi quyet 25 khoa 11").unwrap();
         assert_eq!(l.term.as_deref(), Some("XI"));
         let l = d("Nghị quyết Trung ương 4 khóa XII").unwrap();

@@ -113,7 +113,9 @@ impl Vocabulary {
         let mut best: Option<(u64, String)> = None;
         let mut consider = |cand: String| {
             if let Some(&df) = self.folded_df.get(&cand)
-                && best.as_ref().is_none_or(|(b, s)| df > *b || (df == *b && cand < *s))
+                && best
+                    .as_ref()
+                    .is_none_or(|(b, s)| df > *b || (df == *b && cand < *s))
             {
                 best = Some((df, cand));
             }

@@ -16,15 +16,15 @@ use crate::text::{decode_typed, is_syllable};
 /// Common English words: never evidence for Telex, and a query with more
 /// of them than Telex words stays as typed.
 const ENGLISH: &[&str] = &[
-    "a", "about", "act", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at",
-    "be", "been", "but", "by", "can", "case", "code", "court", "decree", "do", "does", "for",
-    "from", "get", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in", "into",
-    "is", "it", "its", "law", "laws", "may", "me", "my", "new", "no", "not", "of", "on", "or",
-    "our", "out", "over", "per", "rule", "rules", "see", "she", "so", "some", "tax", "than",
-    "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to",
-    "up", "us", "use", "was", "we", "were", "what", "when", "where", "which", "who", "why",
-    "will", "with", "you", "your", "cos", "sin", "tan", "ok", "email", "web", "file", "news",
-    "search", "party", "state", "land", "vietnam", "viet", "nam", "hanoi",
+    "a", "about", "act", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
+    "been", "but", "by", "can", "case", "code", "court", "decree", "do", "does", "for", "from",
+    "get", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it",
+    "its", "law", "laws", "may", "me", "my", "new", "no", "not", "of", "on", "or", "our", "out",
+    "over", "per", "rule", "rules", "see", "she", "so", "some", "tax", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "those", "to", "up", "us", "use",
+    "was", "we", "were", "what", "when", "where", "which", "who", "why", "will", "with", "you",
+    "your", "cos", "sin", "tan", "ok", "email", "web", "file", "news", "search", "party", "state",
+    "land", "vietnam", "viet", "nam", "hanoi",
 ];
 
 /// The query as decoded, when it was typed in Telex or VNI; `None` when
