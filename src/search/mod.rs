@@ -598,7 +598,7 @@ fn order_fits(
             None => rest.push((score, t)),
         }
     }
-    fits.sort_by(|a, b| b.0.cmp(&a.0));
+    fits.sort_by_key(|b| std::cmp::Reverse(b.0));
     fits.into_iter()
         .map(|(_, s, t)| (s, t))
         .chain(rest)
