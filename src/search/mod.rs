@@ -694,3 +694,57 @@ pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query>
     }
     Box::new(BooleanQuery::new(clauses))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lookup(q: &str) -> NumberLookup {
+        query::parse(q).unwrap().lookup.expect("a lookup")
+    }
+
+    fn facts(serial: &str, year: u64, code: &str, issuers: &[&str], term: &str) -> Facts {
+        Facts {
+            serials: vec![serial.into()],
+            years: vec![year],
+            type_code: Some(code.into()),
+            issuers: issuers.iter().map(|s| s.to_string()).collect(),
+            term: Some(term.into()),
+            central: issuers.contains(&"tw"),
+            organ: None,
+        }
+    }
+
+    #[test]
+    fn a_type_code_is_not_a_kind() {
+        // Quy định 205-QĐ/TW and Quyết định 23-QĐ/TW share "QĐ".
+        let quy_dinh = facts("205", 2019, "qd", &["tw"], "XII");
+        let l = lookup("quy định 205");
+        assert_eq!(fit(&l, &quy_dinh, Some("quy dinh")), Some((true, true)));
+        let l = lookup("quyết định 205");
+        assert_eq!(fit(&l, &quy_dinh, Some("quy dinh")), Some((true, false)));
+        let l = lookup("chỉ thị 205");
+        assert_eq!(fit(&l, &quy_dinh, Some("quy dinh")), None);
+    }
+
+    #[test]
+    fn year_issuer_and_term_narrow_the_fit() {
+        let ct05 = facts("5", 2016, "ct", &["bo chinh tri", "tw"], "XII");
+        assert_eq!(
+            fit(&lookup("chỉ thị 05"), &ct05, Some("chi thi")),
+            Some((true, true))
+        );
+        assert_eq!(
+            fit(&lookup("chỉ thị 05/2016"), &ct05, None),
+            Some((true, false))
+        );
+        assert_eq!(fit(&lookup("chỉ thị 05/2017"), &ct05, None), None);
+        let l = lookup("chỉ thị 05 bộ chính trị");
+        assert_eq!(fit(&l, &ct05, Some("chi thi")), Some((true, true)));
+        let l = lookup("chỉ thị 05 ban bí thư");
+        assert_eq!(fit(&l, &ct05, Some("chi thi")), Some((false, true)));
+        let l = lookup("chỉ thị 5 khóa XI");
+        assert_eq!(fit(&l, &ct05, Some("chi thi")), Some((false, true)));
+        assert_eq!(fit(&lookup("chỉ thị 50"), &ct05, Some("chi thi")), None);
+    }
+}

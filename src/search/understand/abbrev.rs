@@ -71,6 +71,38 @@ pub const ABBREVIATIONS: &[(&str, &str)] = &[
     ("nsnn", "ngân sách nhà nước"),
 ];
 
+/// How a plenum is named in full: "Trung ương 4" is "Hội nghị lần thứ
+/// tư" (index = the plenum's number).
+pub const ORDINALS: &[&str] = &[
+    "",
+    "nhất",
+    "hai",
+    "ba",
+    "tư",
+    "năm",
+    "sáu",
+    "bảy",
+    "tám",
+    "chín",
+    "mười",
+    "mười một",
+    "mười hai",
+    "mười ba",
+    "mười bốn",
+    "mười lăm",
+    "mười sáu",
+    "mười bảy",
+    "mười tám",
+];
+
+/// "lần thứ tư" for plenum 4 (of "Trung ương 4", "TW4").
+pub fn plenum(n: usize) -> Option<String> {
+    ORDINALS
+        .get(n)
+        .filter(|o| !o.is_empty())
+        .map(|o| format!("lần thứ {o}"))
+}
+
 /// The full form of a folded abbreviation.
 pub fn full_form(abbr: &str) -> Option<&'static str> {
     ABBREVIATIONS
@@ -108,6 +140,9 @@ mod tests {
         let w = ["uy", "ban", "thuong", "vu", "quoc", "hoi"];
         assert_eq!(abbreviations_at(&w)[0], ("ubtvqh", 6));
         assert!(abbreviations_at(&["dan", "van"]).is_empty());
+        assert_eq!(plenum(4).as_deref(), Some("lần thứ tư"));
+        assert_eq!(plenum(0), None);
+        assert_eq!(plenum(99), None);
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub struct NumberLookup {
     pub year: Option<u16>,
     /// Issuer keys (any of them), folded.
     pub issuers: Vec<&'static str>,
+    /// The issuers as the query writes them ("Bộ Chính trị", "TU").
+    pub issuer_names: Vec<String>,
     /// Khóa, Roman.
     pub term: Option<String>,
 }
@@ -62,8 +64,8 @@ impl NumberLookup {
         if let Some(y) = self.year {
             parts.push(format!("năm {y}"));
         }
-        if !self.issuers.is_empty() {
-            parts.push(self.issuers.join("/").to_uppercase());
+        if !self.issuer_names.is_empty() {
+            parts.push(self.issuer_names.join(", "));
         }
         if let Some(t) = &self.term {
             parts.push(format!("khóa {t}"));
@@ -74,6 +76,7 @@ impl NumberLookup {
 
 #[derive(Debug)]
 struct Atom {
+    raw: String,
     folded: String,
     upper: bool,
     /// Joined to the previous atom by '/' or '-' inside one word.
@@ -90,6 +93,7 @@ fn atoms(words: &[&str]) -> Vec<Atom> {
             }
             let letters: Vec<char> = piece.chars().filter(|c| c.is_alphabetic()).collect();
             out.push(Atom {
+                raw: piece.to_string(),
                 folded: text::fold(piece).into_owned(),
                 upper: letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()),
                 joined: !first,
@@ -268,7 +272,9 @@ pub fn detect(words: &[&str], partial: &[DocNumber]) -> Option<NumberLookup> {
         out.codes = row.2.to_vec();
     }
     if out.kind.is_some() || out.serial.is_some() {
-        for (row, _, _) in issuers {
+        for (row, from, to) in issuers {
+            let name: Vec<&str> = a[from..to].iter().map(|x| x.raw.as_str()).collect();
+            out.issuer_names.push(name.join(" "));
             for k in row.1 {
                 if !out.issuers.contains(k) {
                     out.issuers.push(k);

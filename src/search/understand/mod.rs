@@ -45,6 +45,19 @@ pub fn expansions(terms: &[QueryTerm], raw_upper: &[String]) -> Vec<Vec<QueryTer
                 }
             }
         }
+        // "Trung ương 4", "TW 4" → "lần thứ tư" (the plenum's full name).
+        let number_at = match (folded[i], folded.get(i + 1)) {
+            ("tw", _) => Some(i + 1),
+            ("trung", Some(&"uong")) => Some(i + 2),
+            _ => None,
+        };
+        if let Some(n) = number_at
+            .and_then(|j| folded.get(j))
+            .and_then(|n| n.parse::<usize>().ok())
+            && let Some(full) = abbrev::plenum(n)
+        {
+            out.push(analyze(&full));
+        }
         // Full form → abbreviation (never one that is also a syllable).
         if let Some(&(abbr, n)) = abbrev::abbreviations_at(&folded[i..]).first()
             && !crate::text::is_syllable(abbr)
@@ -59,4 +72,42 @@ pub fn expansions(terms: &[QueryTerm], raw_upper: &[String]) -> Vec<Vec<QueryTer
         i += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exp(q: &str) -> Vec<String> {
+        let terms = analyze(q);
+        let upper: Vec<String> = q
+            .split_whitespace()
+            .filter(|w| w.chars().all(|c| !c.is_lowercase()))
+            .map(str::to_string)
+            .collect();
+        expansions(&terms, &upper)
+            .iter()
+            .map(|e| {
+                e.iter()
+                    .map(|t| t.exact.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_ways_and_plenums() {
+        assert_eq!(exp("NQ dân vận"), ["nghị quyết"]);
+        assert_eq!(exp("Bộ Chính trị"), ["bct"]);
+        assert_eq!(
+            exp("nghị quyết trung ương 4 khóa XII"),
+            ["nq", "lần thứ tư", "tw"]
+        );
+        // "tu" is a syllable: expanded only in capitals, never produced.
+        assert!(exp("tu 2020").is_empty());
+        assert_eq!(exp("chỉ thị TU"), ["ct", "tỉnh ủy"]);
+        assert!(exp("tỉnh ủy").is_empty());
+        assert!(exp("dan van").is_empty());
+    }
 }
