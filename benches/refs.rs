@@ -8,16 +8,11 @@
 //! - `tvpl/citations-nfc`: the same on NFC text, as ingest does on stored
 //!   bodies;
 //! - `tvpl/scan_numbers`: the number grammar alone.
-use std::path::PathBuf;
-
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use vanban::refs;
 
 fn corpus() -> Vec<String> {
-    let dir = std::env::var_os("VANBAN_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-        .join("corpus/tvpl");
+    let dir = vanban::testdata::shared("corpus/tvpl");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

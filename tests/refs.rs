@@ -7,7 +7,7 @@
 //!   windows of it), and the count of references per file;
 //! - adversarial input: never a panic, linear time.
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 use vanban::refs::{self, DocNumber, RefSet};
 
-use crate::util::{repo, shared};
+use vanban::testdata::{fixture, repo};
 
 fn vanban() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_vanban"));
@@ -119,7 +119,7 @@ fn golden(stem: &str) {
             .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
     )
     .expect("golden JSON");
-    let seed = shared().join("seeds").join(format!("{stem}.txt"));
+    let seed = fixture(&format!("seeds/{stem}.txt"));
     let got = refs_json(&[seed.to_str().expect("UTF-8 path")], None);
     // The spans slice the file as read.
     let text = std::fs::read_to_string(&seed).expect("seed is UTF-8");
@@ -214,7 +214,7 @@ fn stdin_html_and_table_output() {
     // The readable table.
     let out = vanban()
         .args(["refs"])
-        .arg(shared().join("seeds/004_77dcfc2677e573d5.txt"))
+        .arg(fixture("seeds/004_77dcfc2677e573d5.txt"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
@@ -249,10 +249,9 @@ fn share(label: &str, good: usize, all: usize, target: f64) -> f64 {
 /// The three consistency measures of issue 3 over the `source_citation`s of
 /// `phapdien/articles.jsonl`, with the match key the index uses
 /// ([`DocNumber::key`]); run with `--nocapture` for the residue.
-#[test]
-fn phapdien_citations_yield_one_key_per_document() {
-    let path = shared().join("corpus/phapdien/articles.jsonl");
-    let text = std::fs::read_to_string(&path).expect("articles.jsonl");
+/// Returns the citations read and the three shares.
+fn phapdien_key_shares(path: &Path) -> (usize, f64, f64, f64) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let (mut cited, mut numbered) = (0usize, 0usize);
     let mut no_number: Vec<String> = Vec::new();
     // item → key → (count, an example citation)
@@ -343,18 +342,26 @@ fn phapdien_citations_yield_one_key_per_document() {
             .collect();
         println!("   {key}: {}", ex.join("\n          "));
     }
-    assert!(cited > 50_000, "citations read: {cited}");
+    (cited, s1, s2, s3)
+}
+
+/// The measures on the committed sample (301 articles, 8 documents with
+/// 3 articles each): every citation there yields a number, and the
+/// documents keep one key each.
+#[test]
+fn phapdien_citations_yield_one_key_per_document() {
+    let (cited, s1, s2, s3) = phapdien_key_shares(&fixture("phapdien/sample.jsonl"));
+    assert!(cited > 250, "citations read: {cited}");
     assert!(s1 >= 0.99, "share of citations yielding a number: {s1:.4}");
-    assert!(s2 >= 0.995, "share of items with one key: {s2:.4}");
-    assert!(s3 >= 0.995, "share of keys with one item: {s3:.4}");
+    assert_eq!(s2, 1.0, "share of items with one key");
+    assert_eq!(s3, 1.0, "share of keys with one item");
 }
 
 // ---------------------------------------------------------------------------
 // tvpl
 
-fn tvpl_files() -> Vec<PathBuf> {
-    let dir = shared().join("corpus/tvpl");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+fn tvpl_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
@@ -401,11 +408,10 @@ fn check_well_formed(text: &str, set: &RefSet, what: &str) {
     }
 }
 
-/// Reference counts per tvpl file (run with `--nocapture` for the table).
-#[test]
-fn tvpl_spans_slice_their_raw_text() {
-    let files = tvpl_files();
-    assert!(files.len() >= 200, "tvpl corpus: {} files", files.len());
+/// Reference counts per tvpl file (run with `--nocapture` for the table);
+/// returns the total.
+fn tvpl_spans_slice_their_raw_text_in(dir: &Path) -> usize {
+    let files = tvpl_files(dir);
     let (mut total, mut short, mut unresolved, mut unnumbered) = (0, 0, 0, 0);
     let mut counts: Vec<(usize, String)> = Vec::new();
     for path in &files {
@@ -432,16 +438,27 @@ fn tvpl_spans_slice_their_raw_text() {
     for (n, name) in &counts {
         println!("{n:>6}  {name}");
     }
-    assert!(total > 15_000, "references in tvpl: {total}");
+    total
+}
+
+#[test]
+fn tvpl_spans_slice_their_raw_text() {
+    let total = tvpl_spans_slice_their_raw_text_in(&fixture("tvpl"));
+    // 619 when written (the same count as `refs::tests` finds).
+    assert!(total > 500, "references in fixtures/tvpl: {total}");
 }
 
 /// Random windows of tvpl text (cut anywhere, so numbers and phrases are
 /// cut too) are read without a panic and with well-formed spans.
 #[test]
 fn tvpl_windows_are_well_formed() {
-    let texts: Vec<String> = tvpl_files()
+    tvpl_windows_are_well_formed_in(&fixture("tvpl"), 1);
+}
+
+fn tvpl_windows_are_well_formed_in(dir: &Path, step: usize) {
+    let texts: Vec<String> = tvpl_files(dir)
         .iter()
-        .step_by(7)
+        .step_by(step)
         .map(|p| std::fs::read_to_string(p).expect("UTF-8"))
         .collect();
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
@@ -468,6 +485,36 @@ fn tvpl_windows_are_well_formed() {
             },
         )
         .expect("windows are well formed");
+}
+
+/// The same over the whole shared corpus.
+#[cfg(feature = "corpus")]
+mod corpus {
+    use super::*;
+    use vanban::testdata::shared;
+
+    #[test]
+    fn phapdien_citations_yield_one_key_per_document() {
+        let (cited, s1, s2, s3) = phapdien_key_shares(&shared("corpus/phapdien/articles.jsonl"));
+        assert!(cited > 50_000, "citations read: {cited}");
+        assert!(s1 >= 0.99, "share of citations yielding a number: {s1:.4}");
+        assert!(s2 >= 0.995, "share of items with one key: {s2:.4}");
+        assert!(s3 >= 0.995, "share of keys with one item: {s3:.4}");
+    }
+
+    #[test]
+    fn tvpl_spans_slice_their_raw_text() {
+        let dir = shared("corpus/tvpl");
+        let files = tvpl_files(&dir).len();
+        assert!(files >= 200, "tvpl corpus: {files} files");
+        let total = tvpl_spans_slice_their_raw_text_in(&dir);
+        assert!(total > 15_000, "references in tvpl: {total}");
+    }
+
+    #[test]
+    fn tvpl_windows_are_well_formed() {
+        tvpl_windows_are_well_formed_in(&shared("corpus/tvpl"), 7);
+    }
 }
 
 // ---------------------------------------------------------------------------
