@@ -53,7 +53,11 @@ fn full_reindex_switches_atomically_under_a_stream_of_searches() {
             ..Options::default()
         },
     );
-    std::thread::sleep(Duration::from_millis(100));
+    // Wait for the event, not for a pause: the searcher has searched the
+    // new generation (or has failed, which join reports).
+    while !searcher.is_finished() && !seen.lock().unwrap().contains(&r.generation) {
+        std::thread::yield_now();
+    }
     stop.store(true, Ordering::Relaxed);
     searcher.join().expect("no failed search");
     assert!(r.switched);
