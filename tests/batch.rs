@@ -251,7 +251,7 @@ fn kill_during_full_reindex_keeps_the_live_generation() {
         },
     );
     assert!(r.switched);
-    assert_eq!((r.indexed, r.failed), (314, 1_200), "{r:?}");
+    assert_eq!((r.indexed, r.failed), (320, 1_200), "{r:?}");
     assert_eq!(r.generation, live + 1);
     assert_eq!(d.engine().num_docs(), docs);
     assert_eq!(d.dd.generations().unwrap(), [live, live + 1]);
