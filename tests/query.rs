@@ -13,7 +13,7 @@ fn data() -> &'static Data {
     static DATA: OnceLock<Data> = OnceLock::new();
     DATA.get_or_init(|| {
         let d = Data::new();
-        let r = d.ingest(&[fixture("tvpl"), fixture("demo")]);
+        let r = d.ingest(&[fixture("tvpl"), fixture("query/tvpl"), fixture("demo")]);
         assert_eq!(r.failed, 0, "{r:?}");
         d
     })

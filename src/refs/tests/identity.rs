@@ -196,7 +196,7 @@ fn identity_coverage(dir: &Path) -> usize {
 
 #[test]
 fn tvpl_identity_coverage() {
-    assert_eq!(identity_coverage(&fixture("tvpl")), 19);
+    assert_eq!(identity_coverage(&fixture("tvpl")), 13);
 }
 
 #[cfg(feature = "corpus")]
