@@ -10,6 +10,7 @@ use super::norm::fold_key;
 /// form of the whole name or of its beginning.
 const KNOWN_BODIES: &[&str] = &[
     "Ban Chấp hành Trung ương Đảng",
+    "Ban Bí thư Trung ương Đảng",
     "Ban Chấp hành Trung ương",
     "Bộ Chính trị",
     "Ban Bí thư",
@@ -155,6 +156,16 @@ pub(crate) fn display_body(name: &str) -> String {
         s = replace_folded(&s, p);
     }
     s
+}
+
+/// Whether a folded text starts with one of the known bodies (on a word
+/// boundary).
+pub(crate) fn known_body_prefix(folded: &str) -> bool {
+    KNOWN_BODIES.iter().any(|k| {
+        let k = fold_key(k);
+        folded.starts_with(&k)
+            && !folded[k.len()..].starts_with(|c: char| c.is_alphanumeric())
+    })
 }
 
 /// Whether a folded name is one of the known bodies.

@@ -97,6 +97,10 @@ pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
         let tail = Tail::read(text, m.span.end, next_start, &heads[i + 1..]);
         let mut c = full_citation(text, m, heads[i], &tail);
         c.kind = kinds[i].as_ref().map(|(k, _)| k.clone());
+        if c.issuer.is_none() {
+            c.issuer = issuer_between(text, heads[i], m.span.start)
+                .or_else(|| issuer_before(text, heads[i]));
+        }
         if c.kind.is_none()
             && let Some(prev) = refs.last()
             && is_list_gap(&text[prev.end..c.start])
@@ -253,6 +257,68 @@ fn full_citation(text: &str, m: &NumberMatch, head: usize, tail: &Tail) -> Citat
         target: Some(m.number.clone()),
     }
 }
+
+/// The issuer written between the kind noun and the number: "Quyết định
+/// của Bộ Chính trị số 31-QĐ/TW".
+fn issuer_between(text: &str, head: usize, start: usize) -> Option<String> {
+    if head >= start {
+        return None;
+    }
+    let between = &text[head..start];
+    let at = word_starts(between)
+        .into_iter()
+        .find(|&w| fold_key(between[w..].split(' ').next().unwrap_or("")) == "cua")?;
+    super::tail::issuer_at(&between[at..]).map(|(_, name)| name)
+}
+
+/// The issuer written before the kind noun, as the subject of "ban
+/// hành": "Bộ Chính trị vừa ban hành Chỉ thị 05-CT/TW", "Ban Bí thư đã
+/// ban hành Quy định số ...".
+fn issuer_before(text: &str, head: usize) -> Option<String> {
+    let clause = clause_before(text, head);
+    let seg = &text[clause..head];
+    let starts = word_starts(seg);
+    let word = |i: usize| {
+        let w = &seg[starts[i]..];
+        let end = w
+            .find(|c: char| !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)))
+            .unwrap_or(w.len());
+        fold_key(&w[..end])
+    };
+    let n = starts.len();
+    if n < 3 || word(n - 2) != "ban" || word(n - 1) != "hanh" {
+        return None;
+    }
+    // What follows "ban hành" up to the kind noun is blank.
+    if !seg[starts[n - 1]..].trim_end().chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let mut end_word = n - 2;
+    if matches!(word(end_word - 1).as_str(), "vua" | "da" | "moi" | "ky") {
+        end_word -= 1;
+    }
+    let sub = &seg[..starts[end_word]];
+    let sub_from = sub.rfind([',', ';', ':', '(', ')']).map_or(0, |i| i + 1);
+    let first = starts.partition_point(|&w| w < sub_from);
+    let lo = first.max(end_word.saturating_sub(12));
+    (lo..end_word).find_map(|i| {
+        let cand = sub[starts[i]..].trim_end();
+        (!cand.is_empty()
+            && super::bodies::starts_with_body(cand)
+            && !cand.split_whitespace().any(|w| {
+                w.starts_with(char::is_lowercase) && NOT_IN_NAMES.contains(&fold_key(w).as_str())
+            })
+            && cand.split(' ').count() <= 10)
+            .then(|| cand.to_string())
+    })
+}
+
+/// Words (folded, written in lower case) that a body's name does not
+/// contain: "Tỉnh ủy yêu cầu các cấp ủy ban hành ..." names no issuer.
+const NOT_IN_NAMES: &[&str] = &[
+    "cac", "nhung", "cap", "yeu", "cau", "de", "nghi", "giao", "chi", "dao", "da", "duoc",
+    "phai", "can", "se", "vua", "moi", "cho", "voi", "tai", "trong",
+];
 
 /// Whether `n` is the document's own number `own`, or its truncated
 /// spelling: the serial and type code alone, as in a site's attachment

@@ -163,7 +163,7 @@ pub fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
 /// Version of the number grammar and citation parser: bump it when a change
 /// would parse stored text differently, and `vanban reindex` redoes every
 /// document.
-pub const PARSER_VERSION: u32 = 1;
+pub const PARSER_VERSION: u32 = 2;
 
 #[cfg(test)]
 mod tests;

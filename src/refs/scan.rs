@@ -366,7 +366,10 @@ fn push_shared(
     let (Some(w), Some(list)) = (caps.name("w"), caps.name("list")) else {
         return;
     };
-    if fold_key(w.as_str()) != "so" {
+    // "số 217, 218-QĐ/TW", and with the kind noun alone: "Quyết định
+    // 217, 218-QĐ/TW", "các Chỉ thị 05, 06-CT/TW".
+    let list_at = from + list.start();
+    if fold_key(w.as_str()) != "so" && super::citation::kind_before(text, list_at).is_none() {
         return;
     }
     for m in SERIAL_RE.find_iter(list.as_str()) {
