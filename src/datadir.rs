@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 pub const INDEX_SCHEMA_VERSION: u32 = 5;
 /// Version of the analyzers (normalization, tokenization, number grammar);
 /// bump whenever a change would tokenize stored text differently.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Errors about the data directory.
 #[derive(Debug, thiserror::Error)]

@@ -2,8 +2,6 @@
 //! document ("BỘ TÀI CHÍNH", "ỦY BAN NHÂN DÂN TỈNH KON TUM") into their
 //! usual spelling ("Bộ Tài chính", "Ủy ban nhân dân tỉnh Kon Tum"), and
 //! recognizing where a body's name begins in running text.
-use unicode_normalization::UnicodeNormalization;
-
 use super::norm::fold_key;
 
 /// Bodies whose usual spelling no rule derives, matched on the folded
@@ -97,7 +95,7 @@ const LEVELS: &[&str] = &[
 /// The usual spelling of a body name written in capitals. Names not in
 /// capitals are returned trimmed, as written.
 pub(crate) fn display_body(name: &str) -> String {
-    let name: String = name.nfc().collect();
+    let name = crate::text::nfc(name);
     let name = name.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '*' | '_' | ',' | ':' | '.')
     });

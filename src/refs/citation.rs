@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::norm::{fold_key, folded_prefix_len, word_starts};
 use super::patterns::KIND_NOUNS_FOLDED;
@@ -21,8 +21,10 @@ use super::relation::{Relation, relation_of};
 use super::tail::Tail;
 use super::{DocNumber, NumberMatch, scan_numbers};
 
-/// One citation of a numbered document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One citation of a numbered document: what `refs` finds, what the index
+/// stores per document (`doc::DocRef` is this type) and what the API and
+/// `vanban refs --json` print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Citation {
     /// Byte offset of the number (or short form) in the text.
     pub start: usize,
@@ -50,14 +52,29 @@ pub struct Citation {
     /// For a short form ("Nghị quyết 25", an alias), the index in
     /// `RefSet::refs` of the full citation it stands for.
     pub resolved_from: Option<usize>,
-    /// The cited number, parsed; `None` for an unresolved short form.
+    /// The relation touches only part of the cited document ("bãi bỏ
+    /// Điều 5 của Quyết định số ...", "khoản 2 Điều 3 Chỉ thị số ... hết
+    /// hiệu lực"). Serialized only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// The cited number, parsed; `None` for an unresolved short form
+    /// (and after deserializing: parse `number` again).
     #[serde(skip)]
+    #[schema(ignore)]
     pub target: Option<DocNumber>,
+}
+
+impl Citation {
+    /// Whether this is a citation edge (not the document's own number,
+    /// not an unresolved short form).
+    pub fn is_edge(&self) -> bool {
+        self.relation != Relation::OwnNumber && self.key.is_some()
+    }
 }
 
 /// A reference to a document without a number ("Nghị quyết Đại hội XIII",
 /// "Nghị quyết Trung ương 6 khóa XII").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unnumbered {
     /// Byte offset in the text.
     pub start: usize,
@@ -68,7 +85,7 @@ pub struct Unnumbered {
 }
 
 /// Every reference of a text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefSet {
     /// Numbered citations and resolved short forms, in text order.
     pub refs: Vec<Citation>,
@@ -109,6 +126,8 @@ pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
         }
         if own.is_some_and(|o| is_own(o, &m.number)) {
             c.relation = Relation::OwnNumber;
+        } else if ends_validity(text, m.span.end, next_start) {
+            c.relation = Relation::Terminates;
         }
         refs.push(c);
         tails.push(tail);
@@ -142,8 +161,70 @@ pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
             c.relation = Relation::Mentions;
         }
     }
+    for (c, &head) in refs.iter_mut().zip(&heads) {
+        c.partial = acts_on_validity(c.relation) && names_a_part(&text[clause_before(text, head)..head]);
+    }
     let (refs, unnumbered) = super::short::add_short_forms(text, refs);
     RefSet { refs, unnumbered }
+}
+
+/// Relations that change the cited document's validity.
+fn acts_on_validity(r: Relation) -> bool {
+    matches!(
+        r,
+        Relation::Replaces
+            | Relation::Repeals
+            | Relation::Suspends
+            | Relation::Terminates
+            | Relation::Amends
+            | Relation::ReplacedBy
+            | Relation::RepealedBy
+            | Relation::SuspendedBy
+    )
+}
+
+/// Whether a clause before a citation names a part of it: "Điều 5",
+/// "khoản 2", "điểm a", "Chương II", "Mục 3", "Phần I", "một số điều".
+fn names_a_part(clause: &str) -> bool {
+    let f = fold_key(clause);
+    let words: Vec<&str> = f
+        .split(|c: char| !(c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).any(|w| {
+        matches!(w[0], "dieu" | "khoan" | "diem" | "chuong" | "muc" | "phan")
+            && (w[1].starts_with(|c: char| c.is_ascii_digit())
+                || w[1].chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l'))
+                || (w[0] == "diem" && w[1].len() == 1))
+    }) || f.contains("mot so dieu")
+}
+
+/// Whether the text after a citation (from `from` to the next number at
+/// `limit`, within its sentence) says it ends: "Chỉ thị số 05-CT/TW ...
+/// hết hiệu lực", "... không còn hiệu lực".
+fn ends_validity(text: &str, from: usize, limit: usize) -> bool {
+    let rest = &text[from.min(limit)..limit];
+    let mut end = rest.len().min(240);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &rest[..end];
+    let sentence_end = window
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ';' | '\n')
+                || (c == '.' && window[i + 1..].starts_with(char::is_whitespace))
+        })
+        .map_or(window.len(), |(i, _)| i);
+    let f = fold_key(&window[..sentence_end]);
+    ["het hieu luc", "khong con hieu luc"].iter().any(|p| {
+        f.find(p).is_some_and(|at| {
+            // "có hiệu lực ... hết hiệu lực" of another clause, "khi ...
+            // hết hiệu lực" (a condition) do not count.
+            let before = f[..at].trim_end();
+            !before.ends_with("khi") && !before.ends_with("neu") && !before.contains("co hieu luc")
+        })
+    })
 }
 
 /// Which citations lie inside an earlier citation's subject or describing
@@ -254,6 +335,7 @@ fn full_citation(text: &str, m: &NumberMatch, head: usize, tail: &Tail) -> Citat
         subject: tail.subject.clone(),
         relation,
         resolved_from: None,
+        partial: false,
         target: Some(m.number.clone()),
     }
 }

@@ -39,8 +39,8 @@ const HEADING_WORDS: &[&str] = &[
 
 /// Whitespace allowed around a separator: a few spaces, one line break.
 const WS: &str = r"[ \t\u{a0}]{0,3}(?:\r?\n[ \t\u{a0}]{0,3})?";
-/// Any dash variant.
-const DASH: &str = r"[\-\u{2010}-\u{2015}\u{2212}\u{fe63}\u{ff0d}]";
+/// Any dash variant (`text`'s dash set).
+const DASH: &str = crate::text::DASH_CLASS;
 /// One code: starts with a letter; ASCII, Đ/Ð, Ư (also as U + horn).
 const SEG: &str = r"[A-Za-zĐđÐðƯư][A-Za-z0-9ĐđÐðƯư&\u{31b}]{0,15}";
 

@@ -228,6 +228,7 @@ fn short_citation(
         subject: None,
         relation,
         resolved_from: None,
+        partial: false,
         target: target.target.clone(),
     }
 }
@@ -289,6 +290,7 @@ fn bare_short(text: &str, start: usize, end: usize, kind: &str, serial: &str) ->
         subject: None,
         relation: relation_of(&text[clause_before(text, start)..start]),
         resolved_from: None,
+        partial: false,
         target: None,
     })
 }

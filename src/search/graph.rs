@@ -18,7 +18,7 @@ use tantivy::{Searcher, Term};
 use super::{Engine, Error, Highlighter, SearchHit, hit_of};
 use crate::doc::{DocRef, Document};
 use crate::index::schema;
-use crate::refs::DocNumber;
+use crate::refs::{DocNumber, Relation};
 
 /// Most documents listed per number or per incoming list.
 const MAX_LISTED: usize = 1_000;
@@ -212,17 +212,17 @@ fn incoming_of(citing: Document, key: &str, about: Option<&Document>) -> Option<
     let main = cites
         .iter()
         .copied()
-        .find(|r| r.relation != "mentions")
+        .find(|r| r.relation != Relation::Mentions)
         .unwrap_or(first);
     let mut relations: Vec<String> = Vec::new();
     for r in &cites {
-        if !relations.contains(&r.relation) {
-            relations.push(r.relation.clone());
+        if !relations.iter().any(|x| x == r.relation.as_str()) {
+            relations.push(r.relation.as_str().to_string());
         }
     }
     Some(IncomingRef {
         date: citing.date(),
-        relation: main.relation.clone(),
+        relation: main.relation.as_str().to_string(),
         relations,
         count: cites.len(),
         raw: main.raw.clone(),
@@ -378,8 +378,10 @@ mod tests {
             issuer: None,
             term: term.map(str::to_string),
             subject: None,
-            relation: "mentions".into(),
+            relation: Relation::Mentions,
             resolved_from: None,
+            partial: false,
+            target: None,
         };
         let d2003 = NaiveDate::from_ymd_opt(2003, 3, 12);
         assert!(may_name(&cite(d2003, None), &doc(2003)));
