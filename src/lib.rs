@@ -23,6 +23,7 @@ pub mod ingest;
 pub mod refs;
 pub mod reindex;
 pub mod search;
+pub mod status;
 pub mod server;
 pub mod stats;
 pub mod store;

@@ -61,6 +61,16 @@ pub const BUILT: &str = "built";
 /// attachments, metadata.
 pub const EXTRA: &str = "extra";
 
+// --- Validity status (issue 12) ---
+/// The document's validity state (`status::State` name: "in_force",
+/// "replaced" ...): stored, fast (facets), raw-indexed (filters). Kept
+/// up to date by `Indexer::finish`.
+pub const STATUS: &str = "status";
+/// Match keys of the numbers the document makes a validity statement
+/// about (replaces, repeals, suspends, ends, amends, corrects,
+/// consolidates): who acts on 25-NQ/TW is one term query.
+pub const ACTS_ON: &str = "acts_on";
+
 /// Handles of every field.
 #[derive(Debug, Clone, Copy)]
 #[allow(missing_docs)]
@@ -89,6 +99,9 @@ pub struct Fields {
     pub extra: tantivy::schema::Field,
     pub hash: tantivy::schema::Field,
     pub built: tantivy::schema::Field,
+    // Validity status (issue 12).
+    pub status: tantivy::schema::Field,
+    pub acts_on: tantivy::schema::Field,
 }
 
 fn analyzed(tokenizer: &str) -> TextOptions {
@@ -142,6 +155,9 @@ pub fn schema() -> Schema {
     b.add_text_field(EXTRA, STORED);
     b.add_text_field(HASH, STRING | STORED | FAST);
     b.add_text_field(BUILT, STRING | STORED | FAST);
+    // Validity status (issue 12).
+    b.add_text_field(STATUS, STRING | STORED | FAST);
+    b.add_text_field(ACTS_ON, STRING);
     b.build()
 }
 
@@ -174,6 +190,8 @@ impl Fields {
             extra: f(EXTRA)?,
             hash: f(HASH)?,
             built: f(BUILT)?,
+            status: f(STATUS)?,
+            acts_on: f(ACTS_ON)?,
         })
     }
 }
@@ -259,7 +277,23 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
         refs: doc.refs.clone(),
     };
     t.add_text(f.extra, serde_json::to_string(&extra).unwrap_or_default());
+    for k in acts_on(doc) {
+        t.add_text(f.acts_on, k);
+    }
     t
+}
+
+/// The match keys `doc` makes a validity statement about (issue 12).
+pub fn acts_on(doc: &Document) -> Vec<&str> {
+    let mut keys: Vec<&str> = doc
+        .refs
+        .iter()
+        .filter(|r| r.is_edge() && crate::status::is_statement(r.relation))
+        .filter_map(|r| r.key.as_deref())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// The first string value of `field` in `t`.

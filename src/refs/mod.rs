@@ -16,6 +16,8 @@
 //! - `citation.rs`: [`citations`], with `tail.rs` (date, issuer, khóa and
 //!   subject after a number), `relation.rs` ([`Relation`]) and `short.rs`
 //!   (short forms, aliases, unnumbered references);
+//! - `validity.rs`: what a document states about its own validity
+//!   ([`validity`]) and the evidence sentence of a span;
 //! - `patterns/`: the tables (type codes, kind nouns) and a template for
 //!   new kinds.
 use std::ops::Range;
@@ -36,10 +38,12 @@ mod shapes;
 mod short;
 mod signature;
 mod tail;
+mod validity;
 
 pub use citation::{Citation, RefSet, Unnumbered};
 pub use number::{DocNumber, Shape};
 pub use relation::Relation;
+pub use validity::{Stated, Validity, sentence_around, validity};
 
 /// Errors of the number grammar.
 #[derive(Debug, thiserror::Error)]

@@ -90,6 +90,8 @@ pub struct Request {
     pub limit: usize,
     /// Hits to skip (at most [`MAX_OFFSET`]).
     pub offset: usize,
+    /// Validity state filter (issue 12): documents in this state.
+    pub status: Option<crate::status::State>,
 }
 
 /// One search hit: the one hit type of the project (CLI, API, batch).
@@ -118,6 +120,10 @@ pub struct SearchHit {
     pub score: f32,
     /// HTML: matched words in `<mark>`, everything else escaped.
     pub snippet: String,
+    /// Validity state as indexed (issue 12): a replaced or repealed
+    /// document stays findable and says so.
+    #[serde(default)]
+    pub status: Option<crate::status::State>,
 }
 
 /// The answer to a [`Request`].
@@ -208,7 +214,9 @@ impl Engine {
             for (score, addr) in scored {
                 let t: TantivyDocument = searcher.doc(addr)?;
                 let doc = schema::from_tantivy(f, &t);
-                hits.push(hit_of(doc, score, &highlighter));
+                let mut hit = hit_of(doc, score, &highlighter);
+                hit.status = stored_state(f, &t);
+                hits.push(hit);
             }
         }
         Ok(SearchResponse {
@@ -236,6 +244,21 @@ impl Engine {
         }
     }
 
+    /// The indexed validity state of the document `id` (issue 12).
+    pub fn state_of(&self, id: &str) -> Result<Option<crate::status::State>, Error> {
+        let searcher = self.reader.searcher();
+        let f = &self.handle.fields;
+        let q = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, addr)) => {
+                let t: TantivyDocument = searcher.doc(*addr)?;
+                Ok(stored_state(f, &t))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// A searcher over the generation as last reloaded.
     pub fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
@@ -247,7 +270,12 @@ impl Engine {
     }
 }
 
-/// The hit for `doc`.
+/// The validity state stored with a tantivy document (issue 12).
+pub fn stored_state(f: &Fields, t: &TantivyDocument) -> Option<crate::status::State> {
+    schema::first_str(t, f.status).and_then(|s| crate::status::State::parse(&s))
+}
+
+/// The hit for `doc` (its `status` is for the caller to fill in).
 pub fn hit_of(doc: Document, score: f32, h: &Highlighter) -> SearchHit {
     let snippet = h.snippet(&doc.body);
     SearchHit {
@@ -262,6 +290,7 @@ pub fn hit_of(doc: Document, score: f32, h: &Highlighter) -> SearchHit {
         published: doc.published,
         score,
         snippet,
+        status: None,
     }
 }
 
@@ -401,6 +430,13 @@ pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query>
         clauses.push(filter(Box::new(RangeQuery::new(
             bound(req.from),
             bound(req.to),
+        ))));
+    }
+    // Validity state (issue 12).
+    if let Some(st) = req.status {
+        clauses.push(filter(Box::new(TermQuery::new(
+            Term::from_field_text(f.status, st.as_str()),
+            IndexRecordOption::Basic,
         ))));
     }
     let positive = clauses.iter().any(|(o, _)| *o == Occur::Must);
