@@ -34,3 +34,7 @@ mod refs;
 // The citation graph on fixtures/demo: cites: queries, outgoing and
 // incoming citations against MANIFEST.md, `vanban doc` (issue 3).
 mod graph;
+
+// Validity status and history on fixtures/status: each relation kind,
+// --as-of, filters and facets, incremental state refresh (issue 12).
+mod status;

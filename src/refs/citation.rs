@@ -186,7 +186,22 @@ fn acts_on_validity(r: Relation) -> bool {
 /// Whether a clause before a citation names a part of it: "Điều 5",
 /// "khoản 2", "điểm a", "Chương II", "Mục 3", "Phần I", "một số điều".
 fn names_a_part(clause: &str) -> bool {
-    let f = fold_key(clause);
+    // The citing document's own article heading ("Điều 1. Bãi bỏ ...")
+    // is not a part of the cited one.
+    let t = clause.trim_start();
+    let heading = t
+        .char_indices()
+        .take(24)
+        .find(|&(_, c)| c == '.' || c == ':')
+        .filter(|&(i, _)| {
+            let f = fold_key(&t[..i]);
+            let mut w = f.split_whitespace();
+            w.next() == Some("dieu")
+                && w.next().is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+                && w.next().is_none()
+        })
+        .map_or(0, |(i, _)| i + 1);
+    let f = fold_key(&t[heading..]);
     let words: Vec<&str> = f
         .split(|c: char| !(c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
