@@ -111,3 +111,19 @@ fn khoa_from_the_meeting() {
     assert_eq!(c[0].term.as_deref(), Some("XII"));
     assert_eq!(c[0].date.map(|d| d.to_string()).as_deref(), Some("2017-10-25"));
 }
+
+proptest::proptest! {
+    #[test]
+    fn no_panic_on_the_issue_12_alphabet(
+        s in "[ ,;.:()“”\u{a0}0-9/\\-–―NQĐTWCTrBDVBCSĐCPkhóaXIvềcủaCỦABANBÍTHƯBộChínhtrịvừabanhànhHộinghịlầnthứbảyĐiềukhoảnhếthiệulựcnàyngàysố\\u{301}\\u{323}]{0,160}"
+    ) {
+        let set = citations(&s, None);
+        for c in &set.refs {
+            proptest::prop_assert!(c.start <= c.end && c.end <= s.len());
+        }
+        let _ = crate::refs::validity(&s, None);
+        if !s.is_empty() {
+            let _ = crate::refs::sentence_around(&s, s.len() / 2, s.len());
+        }
+    }
+}
