@@ -249,7 +249,9 @@ fn outgoing_citations_match_the_manifest() {
         }
         // No citation edge is the document's own number.
         assert!(
-            view.outgoing.iter().all(|r| r.cite.relation.as_str() != "self"),
+            view.outgoing
+                .iter()
+                .all(|r| r.cite.relation.as_str() != "self"),
             "{file}"
         );
     }

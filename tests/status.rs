@@ -84,7 +84,10 @@ fn each_relation_kind_gives_its_state() {
     let engine = f.data.engine();
     use Relation::*;
     let cases: &[(&str, Expected)] = &[
-        ("ct-01-tu-2010", (State::Replaced, &[("ct-09-tu-2018", Replaces, false)], &[])),
+        (
+            "ct-01-tu-2010",
+            (State::Replaced, &[("ct-09-tu-2018", Replaces, false)], &[]),
+        ),
         ("ct-09-tu-2018", (State::InForce, &[], &[])),
         (
             "qd-12-tu-2012",
@@ -98,7 +101,10 @@ fn each_relation_kind_gives_its_state() {
             "kh-05-ubnd-2015",
             (
                 State::Repealed,
-                &[("kh-11-ubnd-2016", Replaces, false), ("qd-77-ubnd-2017", Repeals, false)],
+                &[
+                    ("kh-11-ubnd-2016", Replaces, false),
+                    ("qd-77-ubnd-2017", Repeals, false),
+                ],
                 &[],
             ),
         ),
@@ -110,7 +116,10 @@ fn each_relation_kind_gives_its_state() {
                 &[("qd-61-ubnd-2021", Corrects, false)],
             ),
         ),
-        ("ct-02-tu-2011", (State::Expired, &[("kl-15-tu-2019", Terminates, false)], &[])),
+        (
+            "ct-02-tu-2011",
+            (State::Expired, &[("kl-15-tu-2019", Terminates, false)], &[]),
+        ),
         ("hd-03-bdvtu-2019", (State::Expired, &[], &[])),
         ("qd-90-ubnd-2026", (State::NotYetInForce, &[], &[])),
         ("qd-77-ubnd-2017", (State::InForce, &[], &[])),
@@ -126,18 +135,32 @@ fn each_relation_kind_gives_its_state() {
                 .collect()
         };
         let want = |list: &[(&str, Relation, bool)]| -> Vec<(String, Relation, bool)> {
-            list.iter().map(|(s, r, p)| (s.to_string(), *r, *p)).collect()
+            list.iter()
+                .map(|(s, r, p)| (s.to_string(), *r, *p))
+                .collect()
         };
         assert_eq!(v.status.state, *state, "{stem}: {:#?}", v.status);
         assert_eq!(got(&v.status.by), want(by), "{stem}: by");
-        assert_eq!(got(&v.status.amended_by), want(amended), "{stem}: amended_by");
+        assert_eq!(
+            got(&v.status.amended_by),
+            want(amended),
+            "{stem}: amended_by"
+        );
         // Every statement carries its sentence, naming the document.
         for e in v.status.by.iter().chain(&v.status.amended_by) {
             let number = v.document.number.as_deref().unwrap();
-            assert!(e.evidence.contains(number), "{stem}: evidence {:?}", e.evidence);
+            assert!(
+                e.evidence.contains(number),
+                "{stem}: evidence {:?}",
+                e.evidence
+            );
         }
         // The indexed state (hits, filters, facets) is the view's.
-        assert_eq!(engine.state_of(f.id(stem)).unwrap(), Some(*state), "{stem}: indexed state");
+        assert_eq!(
+            engine.state_of(f.id(stem)).unwrap(),
+            Some(*state),
+            "{stem}: indexed state"
+        );
     }
 }
 
@@ -146,10 +169,22 @@ fn dates_of_effect_and_end() {
     let f = fixture();
     let engine = f.data.engine();
     let v = f.view(&engine, "ct-09-tu-2018", None);
-    assert_eq!(v.status.effective, date(2018, 4, 10), "có hiệu lực kể từ ngày ký");
+    assert_eq!(
+        v.status.effective,
+        date(2018, 4, 10),
+        "có hiệu lực kể từ ngày ký"
+    );
     let v = f.view(&engine, "hd-03-bdvtu-2019", None);
-    assert_eq!((v.status.effective, v.status.expires), (date(2019, 3, 4), date(2020, 12, 31)));
-    assert!(v.status.evidence.iter().any(|e| e.contains("hết hiệu lực kể từ ngày 31/12/2020")));
+    assert_eq!(
+        (v.status.effective, v.status.expires),
+        (date(2019, 3, 4), date(2020, 12, 31))
+    );
+    assert!(
+        v.status
+            .evidence
+            .iter()
+            .any(|e| e.contains("hết hiệu lực kể từ ngày 31/12/2020"))
+    );
     let v = f.view(&engine, "qd-90-ubnd-2026", None);
     assert_eq!(v.status.effective, date(2099, 1, 1));
     // The replacing statement is dated by the replacing document's effect.
@@ -203,7 +238,10 @@ fn history_oldest_first_from_the_cited_by_edges() {
     // The same edges as cited_by, in the other order.
     let mut ids: Vec<&str> = v.cited_by.iter().map(|r| r.id.as_str()).collect();
     ids.reverse();
-    assert_eq!(ids, v.history.iter().map(|e| e.id.as_str()).collect::<Vec<_>>());
+    assert_eq!(
+        ids,
+        v.history.iter().map(|e| e.id.as_str()).collect::<Vec<_>>()
+    );
     let v = f.view(&engine, "qd-12-tu-2012", None);
     let rels: Vec<&str> = v.history.iter().map(|e| e.relation.as_str()).collect();
     assert_eq!(rels, ["amends", "repeals"]);
@@ -243,7 +281,12 @@ fn status_filters_facets_and_hits() {
     assert_eq!(stems(State::NotYetInForce), ["qd-90-ubnd-2026"]);
     let facets = engine.facets(&Request::default()).unwrap();
     assert_eq!(facets.status.get("replaced"), Some(&1));
-    assert_eq!(facets.status.get("in_force"), Some(&8), "{:?}", facets.status);
+    assert_eq!(
+        facets.status.get("in_force"),
+        Some(&8),
+        "{:?}",
+        facets.status
+    );
     // A replaced document stays findable, and its hit says so.
     let r = engine
         .search(&Request {
@@ -252,7 +295,11 @@ fn status_filters_facets_and_hits() {
             ..Default::default()
         })
         .unwrap();
-    let hit = r.hits.iter().find(|h| f.stem_of(&h.id) == "ct-01-tu-2010").expect("found");
+    let hit = r
+        .hits
+        .iter()
+        .find(|h| f.stem_of(&h.id) == "ct-01-tu-2010")
+        .expect("found");
     assert_eq!(hit.status, Some(State::Replaced));
 }
 
@@ -293,7 +340,9 @@ fn only_documents_whose_state_changed_are_rewritten() {
         body,
         ..Document::default()
     };
-    let handle = vanban::index::IndexHandle::open_live(&data.dd).unwrap().unwrap();
+    let handle = vanban::index::IndexHandle::open_live(&data.dd)
+        .unwrap()
+        .unwrap();
     let mut w = handle.writer().unwrap();
     w.upsert(&doc).unwrap();
     assert_eq!(w.refresh_states().unwrap(), 1, "ct-02 alone is rewritten");

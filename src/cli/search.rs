@@ -192,10 +192,12 @@ pub fn print_hits(
             meta.push(h.issuers.join("; "));
         }
         // A document no longer (or not yet) in force says so (issue 12).
-        if let Some(st) = h
-            .status
-            .filter(|s| !matches!(s, crate::status::State::InForce | crate::status::State::Unknown))
-        {
+        if let Some(st) = h.status.filter(|s| {
+            !matches!(
+                s,
+                crate::status::State::InForce | crate::status::State::Unknown
+            )
+        }) {
             meta.push(format!("[{}]", st.label()));
         }
         writeln!(out, "{:>3}. {}", i + 1, bold(&h.title, colour))?;

@@ -208,7 +208,8 @@ impl Indexer {
         }
         self.writer.commit()?;
         let written = std::mem::take(&mut self.written);
-        let n = crate::status::refresh_states(&self.index, &mut self.writer, &self.fields, &written)?;
+        let n =
+            crate::status::refresh_states(&self.index, &mut self.writer, &self.fields, &written)?;
         Ok(n)
     }
 

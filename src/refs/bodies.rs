@@ -161,8 +161,7 @@ pub(crate) fn display_body(name: &str) -> String {
 pub(crate) fn known_body_prefix(folded: &str) -> bool {
     KNOWN_BODIES.iter().any(|k| {
         let k = fold_key(k);
-        folded.starts_with(&k)
-            && !folded[k.len()..].starts_with(|c: char| c.is_alphanumeric())
+        folded.starts_with(&k) && !folded[k.len()..].starts_with(|c: char| c.is_alphanumeric())
     })
 }
 

@@ -162,7 +162,8 @@ pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
         }
     }
     for (c, &head) in refs.iter_mut().zip(&heads) {
-        c.partial = acts_on_validity(c.relation) && names_a_part(&text[clause_before(text, head)..head]);
+        c.partial =
+            acts_on_validity(c.relation) && names_a_part(&text[clause_before(text, head)..head]);
     }
     let (refs, unnumbered) = super::short::add_short_forms(text, refs);
     RefSet { refs, unnumbered }
@@ -197,7 +198,8 @@ fn names_a_part(clause: &str) -> bool {
             let f = fold_key(&t[..i]);
             let mut w = f.split_whitespace();
             w.next() == Some("dieu")
-                && w.next().is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+                && w.next()
+                    .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
                 && w.next().is_none()
         })
         .map_or(0, |(i, _)| i + 1);
@@ -378,7 +380,9 @@ fn issuer_before(text: &str, head: usize) -> Option<String> {
     let word = |i: usize| {
         let w = &seg[starts[i]..];
         let end = w
-            .find(|c: char| !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)))
+            .find(|c: char| {
+                !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
+            })
             .unwrap_or(w.len());
         fold_key(&w[..end])
     };
@@ -387,7 +391,11 @@ fn issuer_before(text: &str, head: usize) -> Option<String> {
         return None;
     }
     // What follows "ban hành" up to the kind noun is blank.
-    if !seg[starts[n - 1]..].trim_end().chars().all(char::is_alphabetic) {
+    if !seg[starts[n - 1]..]
+        .trim_end()
+        .chars()
+        .all(char::is_alphabetic)
+    {
         return None;
     }
     let mut end_word = n - 2;
@@ -413,8 +421,8 @@ fn issuer_before(text: &str, head: usize) -> Option<String> {
 /// Words (folded, written in lower case) that a body's name does not
 /// contain: "Tỉnh ủy yêu cầu các cấp ủy ban hành ..." names no issuer.
 const NOT_IN_NAMES: &[&str] = &[
-    "cac", "nhung", "cap", "yeu", "cau", "de", "nghi", "giao", "chi", "dao", "da", "duoc",
-    "phai", "can", "se", "vua", "moi", "cho", "voi", "tai", "trong",
+    "cac", "nhung", "cap", "yeu", "cau", "de", "nghi", "giao", "chi", "dao", "da", "duoc", "phai",
+    "can", "se", "vua", "moi", "cho", "voi", "tai", "trong",
 ];
 
 /// Whether `n` is the document's own number `own`, or its truncated

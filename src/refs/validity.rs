@@ -144,7 +144,10 @@ fn word_offsets(s: &str) -> Vec<(usize, &str)> {
 /// sentence end (". ", ";", a line break) before it to the next one after
 /// it, at most 300 bytes either side, trimmed.
 pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
-    let (start, end) = (start.min(text.len()), end.min(text.len()).max(start.min(text.len())));
+    let (start, end) = (
+        start.min(text.len()),
+        end.min(text.len()).max(start.min(text.len())),
+    );
     let mut lo = start.saturating_sub(300);
     while !text.is_char_boundary(lo) {
         lo += 1;
@@ -158,15 +161,21 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
     };
     let from = before
         .char_indices()
-        .filter(|&(i, c)| {
+        .rev()
+        .find(|&(i, c)| {
             c == '\n' || c == ';' || (c == '.' && before[i + 1..].starts_with(char::is_whitespace))
         })
-        .last()
         .map_or(lo, |(i, c)| lo + i + c.len_utf8());
     let to = after
         .char_indices()
         .find(|&(i, c)| {
-            c == '\n' || c == ';' || (c == '.' && after[i + 1..].chars().next().is_none_or(char::is_whitespace))
+            c == '\n'
+                || c == ';'
+                || (c == '.'
+                    && after[i + 1..]
+                        .chars()
+                        .next()
+                        .is_none_or(char::is_whitespace))
         })
         .map_or(hi, |(i, c)| end + i + c.len_utf8());
     text.get(from..to).unwrap_or_default().trim().to_string()
@@ -210,12 +219,16 @@ mod tests {
         );
         assert_eq!(v, Validity::default());
         // "kể từ ngày ký" with no date of signing gives nothing.
-        assert_eq!(validity("Quyết định này có hiệu lực kể từ ngày ký.", None), Validity::default());
+        assert_eq!(
+            validity("Quyết định này có hiệu lực kể từ ngày ký.", None),
+            Validity::default()
+        );
     }
 
     #[test]
     fn sentences() {
-        let t = "Một. Căn cứ Quyết định số 5-QĐ/TW; thay thế Chỉ thị số 3-CT/TW ngày 1/2/2003. Hai.";
+        let t =
+            "Một. Căn cứ Quyết định số 5-QĐ/TW; thay thế Chỉ thị số 3-CT/TW ngày 1/2/2003. Hai.";
         let at = t.find("3-CT/TW").unwrap();
         assert_eq!(
             sentence_around(t, at, at + "3-CT/TW".len()),

@@ -38,7 +38,17 @@ pub const SELF_STATED: [&str; 3] = ["validity", "effective", "expires"];
 
 /// The state of a document.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum State {
@@ -273,9 +283,10 @@ pub fn compute(doc: &Document, statements: &[StatusEdge], as_of: NaiveDate) -> S
             continue;
         };
         // One entry per acting document and relation.
-        if !list.iter().any(|e| {
-            e.relation == s.relation && e.partial == s.partial && same_actor(e, s)
-        }) {
+        if !list
+            .iter()
+            .any(|e| e.relation == s.relation && e.partial == s.partial && same_actor(e, s))
+        {
             list.push(s.clone());
         }
     }
@@ -302,9 +313,7 @@ pub fn compute(doc: &Document, statements: &[StatusEdge], as_of: NaiveDate) -> S
         (None, None) => {
             if expires.is_some_and(|d| d < as_of) {
                 State::Expired
-            } else if effective.is_some_and(|d| d > as_of) {
-                State::NotYetInForce
-            } else if doc.issued.is_some_and(|d| d > as_of) {
+            } else if effective.or(doc.issued).is_some_and(|d| d > as_of) {
                 State::NotYetInForce
             } else if doc.number.is_some() || effective.is_some() {
                 State::InForce
@@ -350,7 +359,11 @@ pub fn statement_of(citing: &Document, cite: &DocRef) -> Option<StatusEdge> {
 /// The statement a document makes about itself through a passive
 /// citation ("được thay thế bởi Quyết định số ..."): the acting
 /// document is the cited one (`target_id` when indexed).
-pub fn passive_statement(doc: &Document, cite: &DocRef, target_id: Option<String>) -> Option<StatusEdge> {
+pub fn passive_statement(
+    doc: &Document,
+    cite: &DocRef,
+    target_id: Option<String>,
+) -> Option<StatusEdge> {
     let active = cite.relation.passive();
     if cite.relation == active || !is_statement(active) {
         return None;

@@ -77,7 +77,6 @@ fn kinds_agree(a: &str, b: &str) -> bool {
     a.ends_with(b.as_ref()) || b.ends_with(a.as_ref())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +92,4 @@ mod tests {
         assert_eq!(term_years("XIV"), Some((2026, 2031)));
         assert_eq!(term_years("L"), None);
     }
-
 }

@@ -98,11 +98,15 @@ impl Written {
         Written {
             id: doc.id.clone(),
             key: own_key(doc),
-            acts_on: schema::acts_on(doc).into_iter().map(str::to_string).collect(),
-            passive: doc
-                .refs
-                .iter()
-                .any(|r| r.is_edge() && r.relation.passive() != r.relation && super::is_statement(r.relation.passive())),
+            acts_on: schema::acts_on(doc)
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
+            passive: doc.refs.iter().any(|r| {
+                r.is_edge()
+                    && r.relation.passive() != r.relation
+                    && super::is_statement(r.relation.passive())
+            }),
         }
     }
 }
@@ -129,13 +133,15 @@ pub fn refresh_states(
     for w in written {
         targets.extend(w.acts_on.iter().map(String::as_str));
         let acted_on = match &w.key {
-            Some(k) => searcher.search(
-                &TermQuery::new(
-                    Term::from_field_text(f.acts_on, k),
-                    IndexRecordOption::Basic,
-                ),
-                &Count,
-            )? > 0,
+            Some(k) => {
+                searcher.search(
+                    &TermQuery::new(
+                        Term::from_field_text(f.acts_on, k),
+                        IndexRecordOption::Basic,
+                    ),
+                    &Count,
+                )? > 0
+            }
             None => false,
         };
         if acted_on || w.passive {
@@ -143,7 +149,12 @@ pub fn refresh_states(
         }
     }
     for key in targets {
-        for (_, d) in docs_with(&searcher, f, Term::from_field_text(f.number_key, key), MAX_ACTING)? {
+        for (_, d) in docs_with(
+            &searcher,
+            f,
+            Term::from_field_text(f.number_key, key),
+            MAX_ACTING,
+        )? {
             candidates.insert(d.id);
         }
     }

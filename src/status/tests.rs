@@ -42,8 +42,14 @@ fn states_parse_from_names_and_labels() {
 #[test]
 fn untouched_numbered_documents_are_in_force_and_pages_unknown() {
     let today = d(2024, 1, 1);
-    assert_eq!(compute(&doc(Some("1-CT/TU"), ""), &[], today).state, State::InForce);
-    assert_eq!(compute(&doc(None, "Tin tức"), &[], today).state, State::Unknown);
+    assert_eq!(
+        compute(&doc(Some("1-CT/TU"), ""), &[], today).state,
+        State::InForce
+    );
+    assert_eq!(
+        compute(&doc(None, "Tin tức"), &[], today).state,
+        State::Unknown
+    );
 }
 
 #[test]
@@ -58,7 +64,13 @@ fn the_latest_whole_statement_wins_partial_ones_make_partly_expired() {
     let st = compute(&x, &s, today);
     assert_eq!(st.state, State::Repealed);
     assert!(st.conflicting);
-    assert_eq!(st.by.iter().map(|e| e.id.as_deref().unwrap()).collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(
+        st.by
+            .iter()
+            .map(|e| e.id.as_deref().unwrap())
+            .collect::<Vec<_>>(),
+        ["a", "b"]
+    );
     assert_eq!(st.amended_by.len(), 1);
     assert_eq!(compute(&x, &s, d(2016, 1, 1)).state, State::Replaced);
     assert_eq!(compute(&x, &s, d(2013, 1, 1)).state, State::InForce);
@@ -79,7 +91,10 @@ fn the_page_statement_wins_and_a_disagreement_is_flagged() {
     x.metadata.insert("effective".into(), "01/02/2010".into());
     let today = today();
     let st = compute(&x, &[], today);
-    assert_eq!((st.state, st.effective), (State::InForce, Some(d(2010, 2, 1))));
+    assert_eq!(
+        (st.state, st.effective),
+        (State::InForce, Some(d(2010, 2, 1)))
+    );
     assert_eq!(st.evidence, ["Tình trạng hiệu lực: Còn hiệu lực"]);
     let s = [edge("b", Relation::Repeals, d(2019, 1, 1), false)];
     let st = compute(&x, &s, today);
@@ -98,6 +113,9 @@ fn own_dates() {
     assert_eq!(compute(&x, &[], d(2010, 2, 1)).state, State::NotYetInForce);
     assert_eq!(compute(&x, &[], d(2011, 2, 1)).state, State::InForce);
     let st = compute(&x, &[], d(2013, 2, 1));
-    assert_eq!((st.state, st.expires), (State::Expired, Some(d(2012, 12, 31))));
+    assert_eq!(
+        (st.state, st.expires),
+        (State::Expired, Some(d(2012, 12, 31)))
+    );
     assert_eq!(st.evidence.len(), 2);
 }

@@ -124,9 +124,12 @@ fn score(file: &LabelFile, misses: &mut Vec<String>) -> Score {
     let mut cursor = 0;
     let mut spans = Vec::with_capacity(file.cites.len());
     for l in &file.cites {
-        let at = text[cursor..]
-            .find(&l.raw)
-            .unwrap_or_else(|| panic!("{}: label {:?} not found after byte {cursor}", file.text, l.raw));
+        let at = text[cursor..].find(&l.raw).unwrap_or_else(|| {
+            panic!(
+                "{}: label {:?} not found after byte {cursor}",
+                file.text, l.raw
+            )
+        });
         spans.push((cursor + at, cursor + at + l.raw.len()));
         cursor += at + l.raw.len();
     }
@@ -143,13 +146,19 @@ fn score(file: &LabelFile, misses: &mut Vec<String>) -> Score {
             if hit.is_some() {
                 sc.shorts_resolved += 1;
             } else {
-                misses.push(format!("{}: short {:?} ({}) unresolved", file.text, l.raw, l.number));
+                misses.push(format!(
+                    "{}: short {:?} ({}) unresolved",
+                    file.text, l.raw, l.number
+                ));
             }
             continue;
         }
         sc.labels += 1;
         let Some(c) = hit.filter(|c| !is_short(c)) else {
-            misses.push(format!("{}: {:?} ({}) not found", file.text, l.raw, l.number));
+            misses.push(format!(
+                "{}: {:?} ({}) not found",
+                file.text, l.raw, l.number
+            ));
             continue;
         };
         sc.found += 1;
@@ -212,8 +221,8 @@ fn label_files() -> Vec<(String, LabelFile)> {
         .into_iter()
         .map(|p| {
             let s = std::fs::read_to_string(&p).expect("read a label file");
-            let f: LabelFile = serde_json::from_str(&s)
-                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let f: LabelFile =
+                serde_json::from_str(&s).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             (p.display().to_string(), f)
         })
         .collect()

@@ -1,7 +1,7 @@
 //! Tests of the refs module; one file per area.
 mod citations; // citations() on the seeds and tvpl
-mod labels; // citations() against hand-labelled texts (issue 12)
-mod shapes12; // the citation shapes of issue 12, one sentence each
 mod grammar; // the number grammar: table of real numbers, negatives
 mod identity; // identify() on the seeds and tvpl headers
-mod scanning; // scan_numbers on the seeds, the corpus, properties
+mod labels; // citations() against hand-labelled texts (issue 12)
+mod scanning;
+mod shapes12; // the citation shapes of issue 12, one sentence each // scan_numbers on the seeds, the corpus, properties

@@ -64,10 +64,7 @@ fn joint_and_suffixed_codes_with_spaced_dashes() {
         ["367-QĐ/TWĐTN-VP"]
     );
     // A heading in capitals after a spaced dash is not a code.
-    assert_eq!(
-        numbers("CHỈ THỊ SỐ 05-CT/TW - BAN BÍ THƯ"),
-        ["05-CT/TW"]
-    );
+    assert_eq!(numbers("CHỈ THỊ SỐ 05-CT/TW - BAN BÍ THƯ"), ["05-CT/TW"]);
     assert_eq!(numbers("Nghị quyết 25-NQ/TW - Tăng cường"), ["25-NQ/TW"]);
 }
 
@@ -86,14 +83,22 @@ fn issuers_before_between_without_cua_and_in_capitals() {
     );
     assert_eq!(c[0].issuer.as_deref(), Some("Ban Chấp hành Trung ương"));
     assert_eq!(c[0].term.as_deref(), Some("XI"));
-    assert_eq!(c[0].subject.as_deref(), Some("chủ động ứng phó với biến đổi khí hậu"));
+    assert_eq!(
+        c[0].subject.as_deref(),
+        Some("chủ động ứng phó với biến đổi khí hậu")
+    );
     let c = cites(
         "Nghị quyết số 24-NQ/TW ngày 3/6/2013 của Hội nghị lần thứ bảy Ban Chấp hành \
          Trung ương Đảng khóa XI",
     );
-    assert_eq!(c[0].issuer.as_deref(), Some("Ban Chấp hành Trung ương Đảng"));
+    assert_eq!(
+        c[0].issuer.as_deref(),
+        Some("Ban Chấp hành Trung ương Đảng")
+    );
     assert_eq!(c[0].term.as_deref(), Some("XI"));
-    let c = cites("CHỈ THỊ SỐ 37-CT/TW NGÀY 03 THÁNG 9 NĂM 2019 CỦA BAN BÍ THƯ TRUNG ƯƠNG ĐẢNG VỀ TĂNG CƯỜNG");
+    let c = cites(
+        "CHỈ THỊ SỐ 37-CT/TW NGÀY 03 THÁNG 9 NĂM 2019 CỦA BAN BÍ THƯ TRUNG ƯƠNG ĐẢNG VỀ TĂNG CƯỜNG",
+    );
     assert_eq!(c[0].issuer.as_deref(), Some("Ban Bí thư Trung ương Đảng"));
     // Not issuers: "Ban hành" after a number, a verb's object.
     let c = cites("Quyết định số 23-QĐ/TW Ban hành Quy chế công tác dân vận");
@@ -109,7 +114,10 @@ fn khoa_from_the_meeting() {
          Ban Chấp hành Trung ương khóa XII",
     );
     assert_eq!(c[0].term.as_deref(), Some("XII"));
-    assert_eq!(c[0].date.map(|d| d.to_string()).as_deref(), Some("2017-10-25"));
+    assert_eq!(
+        c[0].date.map(|d| d.to_string()).as_deref(),
+        Some("2017-10-25")
+    );
 }
 
 proptest::proptest! {
