@@ -11,7 +11,7 @@ use vanban::reindex::{self, Options};
 use vanban::search::{Engine, Request};
 use vanban::store::{Format, Record};
 
-use crate::util::{Data, repo, shared};
+use crate::util::{Data, fixture, repo};
 
 fn reindex(d: &Data, opts: &Options) -> reindex::Report {
     let lock = d.dd.lock(false, |_| {}).unwrap();
@@ -21,7 +21,7 @@ fn reindex(d: &Data, opts: &Options) -> reindex::Report {
 #[test]
 fn full_reindex_switches_atomically_under_a_stream_of_searches() {
     let d = Data::new();
-    d.ingest(&[repo("fixtures/demo"), shared().join("seeds")]);
+    d.ingest(&[repo("fixtures/demo"), fixture("seeds")]);
     let before = d.search("cong tac dan van").total;
     assert!(before > 0);
     let stop = Arc::new(AtomicBool::new(false));
@@ -53,7 +53,11 @@ fn full_reindex_switches_atomically_under_a_stream_of_searches() {
             ..Options::default()
         },
     );
-    std::thread::sleep(Duration::from_millis(100));
+    // Wait for the event, not for a pause: the searcher has searched the
+    // new generation (or has failed, which join reports).
+    while !searcher.is_finished() && !seen.lock().unwrap().contains(&r.generation) {
+        std::thread::yield_now();
+    }
     stop.store(true, Ordering::Relaxed);
     searcher.join().expect("no failed search");
     assert!(r.switched);
@@ -133,7 +137,7 @@ fn incremental_reindex_redoes_only_what_changed() {
 #[test]
 fn kill_during_full_reindex_keeps_the_live_generation() {
     let d = Data::new();
-    let r = d.ingest(&[shared().join("corpus/tvpl")]);
+    let r = d.ingest(&[fixture("tvpl"), fixture("phapdien/sample.jsonl")]);
     assert_eq!(r.failed, 0);
     let docs = d.engine().num_docs();
     let before = d.search("quyen su dung dat").total;
@@ -183,7 +187,7 @@ fn kill_during_full_reindex_keeps_the_live_generation() {
 #[test]
 fn a_version_mismatch_names_the_fix_and_full_reindex_fixes_it() {
     let d = Data::new();
-    d.ingest(&[shared().join("seeds")]);
+    d.ingest(&[fixture("seeds")]);
     std::fs::write(
         d.dd.root().join("VERSION"),
         r#"{"index_schema":1,"analyzer":1}"#,
@@ -211,7 +215,7 @@ fn a_version_mismatch_names_the_fix_and_full_reindex_fixes_it() {
 #[test]
 fn exports_round_trip() {
     let d = Data::new();
-    d.ingest(&[repo("fixtures/demo"), shared().join("seeds")]);
+    d.ingest(&[repo("fixtures/demo"), fixture("seeds")]);
     let engine = d.engine();
     let run = |what, format| {
         let mut out = Vec::new();
