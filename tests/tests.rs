@@ -17,6 +17,10 @@ mod ingest;
 // The `vanban` binary: flags, exit codes, JSON shapes.
 mod cli;
 
+// Independent oracles through the binary: search filters, export, stats,
+// reindex --rollback, ingest --prune against fixtures/demo/MANIFEST.md.
+mod oracles;
+
 // Batch jobs: reindex (atomic switch, crash safety, versions), export, stats.
 mod batch;
 // The crawler against an in-process loopback server (fixtures/site).
