@@ -20,10 +20,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Version of the index schema; bump when fields change.
-pub const INDEX_SCHEMA_VERSION: u32 = 6;
+pub const INDEX_SCHEMA_VERSION: u32 = 7;
 /// Version of the analyzers (normalization, tokenization, number grammar);
 /// bump whenever a change would tokenize stored text differently.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Errors about the data directory.
 #[derive(Debug, thiserror::Error)]

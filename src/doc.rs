@@ -45,66 +45,10 @@ pub struct Document {
     pub refs: Vec<DocRef>,
 }
 
-/// One citation in a document's body: plain data, as stored in the index
-/// and exported (`vanban refs --json` prints the same fields).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct DocRef {
-    /// Byte offset of the number in the body.
-    pub start: usize,
-    /// End of the number.
-    pub end: usize,
-    /// The number as written.
-    pub raw: String,
-    /// Canonical number (or the bare digits of an unresolved short form).
-    pub number: String,
-    /// Match key; `None` for an unresolved short form.
-    pub key: Option<String>,
-    /// Kind noun stated before it.
-    pub kind: Option<String>,
-    /// Date stated with it.
-    pub date: Option<NaiveDate>,
-    /// Issuer stated with it.
-    pub issuer: Option<String>,
-    /// Khóa (term), as a Roman numeral.
-    pub term: Option<String>,
-    /// Subject ("về ...").
-    pub subject: Option<String>,
-    /// basis, implements, reviews, replaces, amends, repeals, guides,
-    /// mentions, self, ... (see `refs::Relation`).
-    pub relation: String,
-    /// Index of the full citation a short form resolves to.
-    pub resolved_from: Option<usize>,
-}
-
-impl DocRef {
-    /// Whether this is a citation edge (not the document's own number).
-    pub fn is_edge(&self) -> bool {
-        self.relation != "self" && self.key.is_some()
-    }
-}
-
-impl From<&refs::Citation> for DocRef {
-    fn from(c: &refs::Citation) -> DocRef {
-        let relation = serde_json::to_value(c.relation)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_else(|| "mentions".into());
-        DocRef {
-            start: c.start,
-            end: c.end,
-            raw: c.raw.clone(),
-            number: c.number.to_string(),
-            key: c.key.clone().filter(|k| !k.is_empty()),
-            kind: c.kind.clone(),
-            date: c.date,
-            issuer: c.issuer.clone(),
-            term: c.term.clone(),
-            subject: c.subject.clone(),
-            relation,
-            resolved_from: c.resolved_from,
-        }
-    }
-}
+/// One citation in a document's body, as stored in the index and
+/// exported (`vanban refs --json` prints the same fields): the citation
+/// type of `refs`, one type from the parser to the API.
+pub type DocRef = refs::Citation;
 
 impl Document {
     /// `issued` when known, else `published`: the date filters, sorting and
@@ -119,7 +63,7 @@ impl Document {
         let ident = refs::identify(&doc.title, &doc.body);
         let cites = refs::citations(&doc.body, ident.number.as_ref());
         Document {
-            refs: cites.refs.iter().map(DocRef::from).collect(),
+            refs: cites.refs,
             id: doc_id(&source),
             source,
             number: ident.number.map(|n| n.to_string()),

@@ -25,6 +25,7 @@ pub mod reindex;
 pub mod search;
 pub mod server;
 pub mod stats;
+pub mod status;
 pub mod store;
 pub mod testdata;
 pub mod text;

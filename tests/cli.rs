@@ -55,6 +55,7 @@ fn ingest_then_search_json_with_data_dir_anywhere() {
             "score",
             "snippet",
             "source",
+            "status",
             "title"
         ]
     );

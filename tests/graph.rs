@@ -226,7 +226,7 @@ fn outgoing_citations_match_the_manifest() {
                 .iter()
                 .filter(|r| r.cite.key.as_deref() == Some(k.as_str()))
                 .collect();
-            if !cites.iter().any(|r| r.cite.relation == e.relation) {
+            if !cites.iter().any(|r| r.cite.relation.as_str() == e.relation) {
                 let rels: Vec<&str> = cites.iter().map(|r| r.cite.relation.as_str()).collect();
                 problems.push(format!(
                     "{file} → {}: {rels:?}, manifest {}",
@@ -249,7 +249,9 @@ fn outgoing_citations_match_the_manifest() {
         }
         // No citation edge is the document's own number.
         assert!(
-            view.outgoing.iter().all(|r| r.cite.relation != "self"),
+            view.outgoing
+                .iter()
+                .all(|r| r.cite.relation.as_str() != "self"),
             "{file}"
         );
     }

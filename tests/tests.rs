@@ -44,3 +44,6 @@ mod graph;
 // Finding a document the way people type it: partial numbers,
 // abbreviations, Telex/VNI, did-you-mean, and the negatives (issue 11).
 mod query;
+// Validity status and history on fixtures/status: each relation kind,
+// --as-of, filters and facets, incremental state refresh (issue 12).
+mod status;

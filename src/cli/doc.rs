@@ -32,6 +32,10 @@ pub struct DocArgs {
     /// Also print the body.
     #[arg(long)]
     pub body: bool,
+    /// The status and history on this past day (YYYY-MM-DD or
+    /// DD/MM/YYYY) instead of today.
+    #[arg(long, value_name = "DATE", value_parser = super::search::parse_date)]
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 /// A cited number no indexed document carries.
@@ -56,9 +60,9 @@ enum Found {
     Nothing,
 }
 
-fn find(engine: &Engine, target: &str) -> anyhow::Result<Found> {
+fn find(engine: &Engine, target: &str, as_of: Option<chrono::NaiveDate>) -> anyhow::Result<Found> {
     let target = target.trim();
-    if let Some(view) = engine.document_view(target)? {
+    if let Some(view) = engine.document_view_as_of(target, as_of)? {
         return Ok(Found::Documents(vec![view]));
     }
     let Ok(number) = target.parse::<DocNumber>() else {
@@ -69,7 +73,7 @@ fn find(engine: &Engine, target: &str) -> anyhow::Result<Found> {
     docs.sort_by(|a, b| b.date().cmp(&a.date()).then_with(|| a.id.cmp(&b.id)));
     let mut views = Vec::with_capacity(docs.len());
     for d in docs {
-        views.extend(engine.document_view(&d.id)?);
+        views.extend(engine.document_view_as_of(&d.id, as_of)?);
     }
     if !views.is_empty() {
         return Ok(Found::Documents(views));
@@ -91,7 +95,7 @@ fn find(engine: &Engine, target: &str) -> anyhow::Result<Found> {
 pub fn run(cli: &Cli, a: &DocArgs) -> anyhow::Result<ExitCode> {
     let dd = cli.data_dir()?;
     let engine = engine(&dd)?;
-    let found = find(&engine, &a.target)?;
+    let found = find(&engine, &a.target, a.as_of)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     let colour = colour();
     match &found {
@@ -163,6 +167,7 @@ fn print_view(
         "{}",
         dim(&format!("{}  id={}", d.source, d.id), colour)
     )?;
+    print_status(out, v, colour)?;
     writeln!(out, "\nCites ({}):", v.outgoing.len())?;
     for r in &v.outgoing {
         let target = if r.target_ids.is_empty() {
@@ -179,7 +184,7 @@ fn print_view(
         writeln!(
             out,
             "  {:<11} {:<20} {:<18} → {target}",
-            r.cite.relation,
+            r.cite.relation.as_str(),
             number,
             format!("{:?}", r.cite.raw)
         )?;
@@ -189,6 +194,37 @@ fn print_view(
         writeln!(out, "\n{}", d.body)?;
     }
     writeln!(out)?;
+    Ok(())
+}
+
+/// The status line and the statements behind it (issue 12).
+fn print_status(out: &mut impl Write, v: &DocumentView, colour: bool) -> std::io::Result<()> {
+    let st = &v.status;
+    let mut line = format!("{} ({})", st.state.label(), st.state.as_str());
+    if let Some(d) = st.effective {
+        line.push_str(&format!(" · effective {}", d.format("%d/%m/%Y")));
+    }
+    if let Some(d) = st.expires {
+        line.push_str(&format!(" · expires {}", d.format("%d/%m/%Y")));
+    }
+    if st.conflicting {
+        line.push_str(" · conflicting statements");
+    }
+    writeln!(out, "\nStatus: {}", bold(&line, colour))?;
+    for (head, list) in [("by", &st.by), ("amended by", &st.amended_by)] {
+        for e in list.iter() {
+            let date = e.date.map(|d| d.format("%d/%m/%Y").to_string());
+            writeln!(
+                out,
+                "  {head} {} {} {}{}: {}",
+                e.relation.as_str(),
+                e.number.as_deref().unwrap_or("?"),
+                date.as_deref().unwrap_or("—"),
+                if e.partial { " (part)" } else { "" },
+                dim(&truncate(&e.evidence, 140), colour)
+            )?;
+        }
+    }
     Ok(())
 }
 

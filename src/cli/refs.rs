@@ -185,10 +185,7 @@ fn print_table(out: &mut impl Write, r: &RefsReport, colour: bool) -> std::io::R
             None if c.key.is_none() => format!("{} (unresolved)", c.number),
             None => c.number.clone(),
         };
-        let relation = serde_json::to_value(c.relation)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
+        let relation = c.relation.as_str();
         writeln!(
             out,
             "{i:>4}  {:<10} {:<24} {:<20} {}",

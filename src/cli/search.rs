@@ -51,6 +51,20 @@ pub struct SearchArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Only documents in this validity state: in_force, partly_expired,
+    /// expired, replaced, repealed, suspended, not_yet_in_force, unknown.
+    #[arg(long, value_name = "STATE", value_parser = parse_state)]
+    pub status: Option<crate::status::State>,
+}
+
+/// Parses a validity state ("replaced", "in_force", "Còn hiệu lực").
+pub fn parse_state(s: &str) -> Result<crate::status::State, String> {
+    crate::status::State::parse(s).ok_or_else(|| {
+        format!(
+            "{s:?} is not a state: in_force, partly_expired, expired, replaced, repealed, \
+             suspended, not_yet_in_force, unknown"
+        )
+    })
 }
 
 /// `--sort`.
@@ -94,6 +108,7 @@ fn request(a: &SearchArgs, q: String) -> Request {
         },
         limit: a.limit,
         offset: a.offset,
+        status: a.status,
     }
 }
 
@@ -191,6 +206,15 @@ pub fn print_hits(
         }
         if !h.issuers.is_empty() {
             meta.push(h.issuers.join("; "));
+        }
+        // A document no longer (or not yet) in force says so (issue 12).
+        if let Some(st) = h.status.filter(|s| {
+            !matches!(
+                s,
+                crate::status::State::InForce | crate::status::State::Unknown
+            )
+        }) {
+            meta.push(format!("[{}]", st.label()));
         }
         writeln!(out, "{:>3}. {}", i + 1, bold(&h.title, colour))?;
         if !meta.is_empty() {

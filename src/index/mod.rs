@@ -15,6 +15,8 @@ use std::fs;
 
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Term};
 
+use crate::status::refresh::Written;
+
 pub use analyzer::{Form, VI_EXACT, VI_FOLDED, register_analyzers};
 pub use schema::Fields;
 
@@ -136,6 +138,8 @@ impl IndexHandle {
         Ok(Indexer {
             writer,
             fields: self.fields,
+            index: self.index.clone(),
+            written: Vec::new(),
         })
     }
 }
@@ -155,6 +159,10 @@ pub struct Build {
 pub struct Indexer {
     writer: IndexWriter,
     fields: Fields,
+    /// The index written (to read it back when refreshing states).
+    index: Index,
+    /// What was written since the last state refresh (issue 12).
+    written: Vec<Written>,
 }
 
 impl Indexer {
@@ -183,8 +191,27 @@ impl Indexer {
             t.add_text(self.fields.hash, &b.hash);
             t.add_text(self.fields.built, &b.versions);
         }
+        // The state it has on its own; `finish` brings in what other
+        // documents say of it.
+        t.add_text(self.fields.status, own_state(doc).as_str());
+        self.written.push(Written::of(doc));
         self.writer.add_document(t)?;
         Ok(())
+    }
+
+    /// Recomputes the validity state of the documents the ones written
+    /// since the last refresh can have changed, and rewrites those whose
+    /// state differs (committing first, so that the written documents are
+    /// visible). Returns how many were rewritten.
+    pub fn refresh_states(&mut self) -> Result<usize, Error> {
+        if self.written.is_empty() {
+            return Ok(0);
+        }
+        self.writer.commit()?;
+        let written = std::mem::take(&mut self.written);
+        let n =
+            crate::status::refresh_states(&self.index, &mut self.writer, &self.fields, &written)?;
+        Ok(n)
     }
 
     /// Deletes the document with `id`.
@@ -199,12 +226,26 @@ impl Indexer {
         Ok(())
     }
 
-    /// Commits and waits for merges to finish.
+    /// Refreshes the validity states ([`Indexer::refresh_states`]),
+    /// commits and waits for merges to finish.
     pub fn finish(mut self) -> Result<(), Error> {
+        self.refresh_states()?;
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
         Ok(())
     }
+}
+
+/// The state of `doc` on its own: its own dates and passive citations,
+/// without what other documents say of it.
+fn own_state(doc: &Document) -> crate::status::State {
+    let own: Vec<_> = doc
+        .refs
+        .iter()
+        .filter(|r| r.is_edge())
+        .filter_map(|r| crate::status::passive_statement(doc, r, None))
+        .collect();
+    crate::status::compute(doc, &own, crate::status::today()).state
 }
 
 /// Match keys of every document number in the title and body, deduplicated.

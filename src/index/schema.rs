@@ -61,6 +61,16 @@ pub const BUILT: &str = "built";
 /// attachments, metadata.
 pub const EXTRA: &str = "extra";
 
+// --- Validity status (issue 12) ---
+/// The document's validity state (`status::State` name: "in_force",
+/// "replaced" ...): stored, fast (facets), raw-indexed (filters). Kept
+/// up to date by `Indexer::finish`.
+pub const STATUS: &str = "status";
+/// Match keys of the numbers the document makes a validity statement
+/// about (replaces, repeals, suspends, ends, amends, corrects,
+/// consolidates): who acts on 25-NQ/TW is one term query.
+pub const ACTS_ON: &str = "acts_on";
+
 /// Handles of every field.
 #[derive(Debug, Clone, Copy)]
 #[allow(missing_docs)]
@@ -91,6 +101,9 @@ pub struct Fields {
     pub built: tantivy::schema::Field,
     /// Number parts, khóa, organ and signers (issue 11).
     pub lookup: super::lookup::LookupFields,
+    // Validity status (issue 12).
+    pub status: tantivy::schema::Field,
+    pub acts_on: tantivy::schema::Field,
 }
 
 fn analyzed(tokenizer: &str) -> TextOptions {
@@ -145,6 +158,9 @@ pub fn schema() -> Schema {
     b.add_text_field(HASH, STRING | STORED | FAST);
     b.add_text_field(BUILT, STRING | STORED | FAST);
     super::lookup::add_fields(&mut b);
+    // Validity status (issue 12).
+    b.add_text_field(STATUS, STRING | STORED | FAST);
+    b.add_text_field(ACTS_ON, STRING);
     b.build()
 }
 
@@ -178,6 +194,8 @@ impl Fields {
             hash: f(HASH)?,
             built: f(BUILT)?,
             lookup: super::lookup::LookupFields::new(schema)?,
+            status: f(STATUS)?,
+            acts_on: f(ACTS_ON)?,
         })
     }
 }
@@ -264,7 +282,23 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
     };
     t.add_text(f.extra, serde_json::to_string(&extra).unwrap_or_default());
     super::lookup::Facts::of(doc).write(&f.lookup, doc, &mut t);
+    for k in acts_on(doc) {
+        t.add_text(f.acts_on, k);
+    }
     t
+}
+
+/// The match keys `doc` makes a validity statement about (issue 12).
+pub fn acts_on(doc: &Document) -> Vec<&str> {
+    let mut keys: Vec<&str> = doc
+        .refs
+        .iter()
+        .filter(|r| r.is_edge() && crate::status::is_statement(r.relation))
+        .filter_map(|r| r.key.as_deref())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// The first string value of `field` in `t`.

@@ -2,14 +2,13 @@
 //! document ("BỘ TÀI CHÍNH", "ỦY BAN NHÂN DÂN TỈNH KON TUM") into their
 //! usual spelling ("Bộ Tài chính", "Ủy ban nhân dân tỉnh Kon Tum"), and
 //! recognizing where a body's name begins in running text.
-use unicode_normalization::UnicodeNormalization;
-
 use super::norm::fold_key;
 
 /// Bodies whose usual spelling no rule derives, matched on the folded
 /// form of the whole name or of its beginning.
 const KNOWN_BODIES: &[&str] = &[
     "Ban Chấp hành Trung ương Đảng",
+    "Ban Bí thư Trung ương Đảng",
     "Ban Chấp hành Trung ương",
     "Bộ Chính trị",
     "Ban Bí thư",
@@ -96,7 +95,7 @@ const LEVELS: &[&str] = &[
 /// The usual spelling of a body name written in capitals. Names not in
 /// capitals are returned trimmed, as written.
 pub(crate) fn display_body(name: &str) -> String {
-    let name: String = name.nfc().collect();
+    let name = crate::text::nfc(name);
     let name = name.trim_matches(|c: char| {
         c.is_whitespace() || matches!(c, '-' | '*' | '_' | ',' | ':' | '.')
     });
@@ -155,6 +154,15 @@ pub(crate) fn display_body(name: &str) -> String {
         s = replace_folded(&s, p);
     }
     s
+}
+
+/// Whether a folded text starts with one of the known bodies (on a word
+/// boundary).
+pub(crate) fn known_body_prefix(folded: &str) -> bool {
+    KNOWN_BODIES.iter().any(|k| {
+        let k = fold_key(k);
+        folded.starts_with(&k) && !folded[k.len()..].starts_with(|c: char| c.is_alphanumeric())
+    })
 }
 
 /// Whether a folded name is one of the known bodies.

@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::norm::{fold_key, folded_prefix_len, word_starts};
 use super::patterns::KIND_NOUNS_FOLDED;
@@ -21,8 +21,10 @@ use super::relation::{Relation, relation_of};
 use super::tail::Tail;
 use super::{DocNumber, NumberMatch, scan_numbers};
 
-/// One citation of a numbered document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One citation of a numbered document: what `refs` finds, what the index
+/// stores per document (`doc::DocRef` is this type) and what the API and
+/// `vanban refs --json` print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Citation {
     /// Byte offset of the number (or short form) in the text.
     pub start: usize,
@@ -50,14 +52,29 @@ pub struct Citation {
     /// For a short form ("Nghị quyết 25", an alias), the index in
     /// `RefSet::refs` of the full citation it stands for.
     pub resolved_from: Option<usize>,
-    /// The cited number, parsed; `None` for an unresolved short form.
+    /// The relation touches only part of the cited document ("bãi bỏ
+    /// Điều 5 của Quyết định số ...", "khoản 2 Điều 3 Chỉ thị số ... hết
+    /// hiệu lực"). Serialized only when true.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// The cited number, parsed; `None` for an unresolved short form
+    /// (and after deserializing: parse `number` again).
     #[serde(skip)]
+    #[schema(ignore)]
     pub target: Option<DocNumber>,
+}
+
+impl Citation {
+    /// Whether this is a citation edge (not the document's own number,
+    /// not an unresolved short form).
+    pub fn is_edge(&self) -> bool {
+        self.relation != Relation::OwnNumber && self.key.is_some()
+    }
 }
 
 /// A reference to a document without a number ("Nghị quyết Đại hội XIII",
 /// "Nghị quyết Trung ương 6 khóa XII").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unnumbered {
     /// Byte offset in the text.
     pub start: usize,
@@ -68,7 +85,7 @@ pub struct Unnumbered {
 }
 
 /// Every reference of a text.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RefSet {
     /// Numbered citations and resolved short forms, in text order.
     pub refs: Vec<Citation>,
@@ -97,6 +114,10 @@ pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
         let tail = Tail::read(text, m.span.end, next_start, &heads[i + 1..]);
         let mut c = full_citation(text, m, heads[i], &tail);
         c.kind = kinds[i].as_ref().map(|(k, _)| k.clone());
+        if c.issuer.is_none() {
+            c.issuer = issuer_between(text, heads[i], m.span.start)
+                .or_else(|| issuer_before(text, heads[i]));
+        }
         if c.kind.is_none()
             && let Some(prev) = refs.last()
             && is_list_gap(&text[prev.end..c.start])
@@ -105,6 +126,8 @@ pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
         }
         if own.is_some_and(|o| is_own(o, &m.number)) {
             c.relation = Relation::OwnNumber;
+        } else if ends_validity(text, m.span.end, next_start) {
+            c.relation = Relation::Terminates;
         }
         refs.push(c);
         tails.push(tail);
@@ -138,8 +161,87 @@ pub(crate) fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
             c.relation = Relation::Mentions;
         }
     }
+    for (c, &head) in refs.iter_mut().zip(&heads) {
+        c.partial =
+            acts_on_validity(c.relation) && names_a_part(&text[clause_before(text, head)..head]);
+    }
     let (refs, unnumbered) = super::short::add_short_forms(text, refs);
     RefSet { refs, unnumbered }
+}
+
+/// Relations that change the cited document's validity.
+fn acts_on_validity(r: Relation) -> bool {
+    matches!(
+        r,
+        Relation::Replaces
+            | Relation::Repeals
+            | Relation::Suspends
+            | Relation::Terminates
+            | Relation::Amends
+            | Relation::ReplacedBy
+            | Relation::RepealedBy
+            | Relation::SuspendedBy
+    )
+}
+
+/// Whether a clause before a citation names a part of it: "Điều 5",
+/// "khoản 2", "điểm a", "Chương II", "Mục 3", "Phần I", "một số điều".
+fn names_a_part(clause: &str) -> bool {
+    // The citing document's own article heading ("Điều 1. Bãi bỏ ...")
+    // is not a part of the cited one.
+    let t = clause.trim_start();
+    let heading = t
+        .char_indices()
+        .take(24)
+        .find(|&(_, c)| c == '.' || c == ':')
+        .filter(|&(i, _)| {
+            let f = fold_key(&t[..i]);
+            let mut w = f.split_whitespace();
+            w.next() == Some("dieu")
+                && w.next()
+                    .is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+                && w.next().is_none()
+        })
+        .map_or(0, |(i, _)| i + 1);
+    let f = fold_key(&t[heading..]);
+    let words: Vec<&str> = f
+        .split(|c: char| !(c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.windows(2).any(|w| {
+        matches!(w[0], "dieu" | "khoan" | "diem" | "chuong" | "muc" | "phan")
+            && (w[1].starts_with(|c: char| c.is_ascii_digit())
+                || w[1].chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l'))
+                || (w[0] == "diem" && w[1].len() == 1))
+    }) || f.contains("mot so dieu")
+}
+
+/// Whether the text after a citation (from `from` to the next number at
+/// `limit`, within its sentence) says it ends: "Chỉ thị số 05-CT/TW ...
+/// hết hiệu lực", "... không còn hiệu lực".
+fn ends_validity(text: &str, from: usize, limit: usize) -> bool {
+    let rest = &text[from.min(limit)..limit];
+    let mut end = rest.len().min(240);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &rest[..end];
+    let sentence_end = window
+        .char_indices()
+        .find(|&(i, c)| {
+            matches!(c, ';' | '\n')
+                || (c == '.' && window[i + 1..].starts_with(char::is_whitespace))
+        })
+        .map_or(window.len(), |(i, _)| i);
+    let f = fold_key(&window[..sentence_end]);
+    ["het hieu luc", "khong con hieu luc"].iter().any(|p| {
+        f.find(p).is_some_and(|at| {
+            // "có hiệu lực ... hết hiệu lực" of another clause, "khi ...
+            // hết hiệu lực" (a condition) do not count.
+            let before = f[..at].trim_end();
+            !before.ends_with("khi") && !before.ends_with("neu") && !before.contains("co hieu luc")
+        })
+    })
 }
 
 /// Which citations lie inside an earlier citation's subject or describing
@@ -250,9 +352,78 @@ fn full_citation(text: &str, m: &NumberMatch, head: usize, tail: &Tail) -> Citat
         subject: tail.subject.clone(),
         relation,
         resolved_from: None,
+        partial: false,
         target: Some(m.number.clone()),
     }
 }
+
+/// The issuer written between the kind noun and the number: "Quyết định
+/// của Bộ Chính trị số 31-QĐ/TW".
+fn issuer_between(text: &str, head: usize, start: usize) -> Option<String> {
+    if head >= start {
+        return None;
+    }
+    let between = &text[head..start];
+    let at = word_starts(between)
+        .into_iter()
+        .find(|&w| fold_key(between[w..].split(' ').next().unwrap_or("")) == "cua")?;
+    super::tail::issuer_at(&between[at..]).map(|(_, name)| name)
+}
+
+/// The issuer written before the kind noun, as the subject of "ban
+/// hành": "Bộ Chính trị vừa ban hành Chỉ thị 05-CT/TW", "Ban Bí thư đã
+/// ban hành Quy định số ...".
+fn issuer_before(text: &str, head: usize) -> Option<String> {
+    let clause = clause_before(text, head);
+    let seg = &text[clause..head];
+    let starts = word_starts(seg);
+    let word = |i: usize| {
+        let w = &seg[starts[i]..];
+        let end = w
+            .find(|c: char| {
+                !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c))
+            })
+            .unwrap_or(w.len());
+        fold_key(&w[..end])
+    };
+    let n = starts.len();
+    if n < 3 || word(n - 2) != "ban" || word(n - 1) != "hanh" {
+        return None;
+    }
+    // What follows "ban hành" up to the kind noun is blank.
+    if !seg[starts[n - 1]..]
+        .trim_end()
+        .chars()
+        .all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let mut end_word = n - 2;
+    if matches!(word(end_word - 1).as_str(), "vua" | "da" | "moi" | "ky") {
+        end_word -= 1;
+    }
+    let sub = &seg[..starts[end_word]];
+    let sub_from = sub.rfind([',', ';', ':', '(', ')']).map_or(0, |i| i + 1);
+    let first = starts.partition_point(|&w| w < sub_from);
+    let lo = first.max(end_word.saturating_sub(12));
+    (lo..end_word).find_map(|i| {
+        let cand = sub[starts[i]..].trim_end();
+        (!cand.is_empty()
+            && super::bodies::starts_with_body(cand)
+            && !cand.split_whitespace().any(|w| {
+                w.starts_with(char::is_lowercase) && NOT_IN_NAMES.contains(&fold_key(w).as_str())
+            })
+            && cand.split(' ').count() <= 10)
+            .then(|| cand.to_string())
+    })
+}
+
+/// Words (folded, written in lower case) that a body's name does not
+/// contain: "Tỉnh ủy yêu cầu các cấp ủy ban hành ..." names no issuer.
+const NOT_IN_NAMES: &[&str] = &[
+    "cac", "nhung", "cap", "yeu", "cau", "de", "nghi", "giao", "chi", "dao", "da", "duoc", "phai",
+    "can", "se", "vua", "moi", "cho", "voi", "tai", "trong",
+];
 
 /// Whether `n` is the document's own number `own`, or its truncated
 /// spelling: the serial and type code alone, as in a site's attachment

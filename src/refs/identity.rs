@@ -18,16 +18,7 @@ use super::date::{date_at_start, find_date};
 use super::norm::{fold_key, folded_prefix_len};
 use super::patterns::KIND_NOUNS_FOLDED;
 use super::{DocNumber, Identity, scan_numbers};
-
-/// `s` in NFC, borrowed when it already is.
-/// TODO: use crate::text::nfc once `text` lands.
-fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
-    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
-    match is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
-        _ => std::borrow::Cow::Owned(s.nfc().collect()),
-    }
-}
+use crate::text::nfc;
 
 /// How far into the text the formal header may reach (bytes).
 const HEADER_LEN: usize = 1500;

@@ -16,6 +16,8 @@
 //! - `citation.rs`: [`citations`], with `tail.rs` (date, issuer, khóa and
 //!   subject after a number), `relation.rs` ([`Relation`]) and `short.rs`
 //!   (short forms, aliases, unnumbered references);
+//! - `validity.rs`: what a document states about its own validity
+//!   ([`validity`]) and the evidence sentence of a span;
 //! - `patterns/`: the tables (type codes, kind nouns) and a template for
 //!   new kinds.
 use std::ops::Range;
@@ -37,11 +39,13 @@ mod shapes;
 mod short;
 mod signature;
 mod tail;
+mod validity;
 
 pub use citation::{Citation, RefSet, Unnumbered};
 pub use number::{DocNumber, Shape};
 pub use organ::{assembly_term, from_roman, party_term, roman, signing_organ, stated_term};
 pub use relation::Relation;
+pub use validity::{Stated, Validity, sentence_around, validity};
 
 /// Errors of the number grammar.
 #[derive(Debug, thiserror::Error)]
@@ -165,7 +169,7 @@ pub fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
 /// Version of the number grammar and citation parser: bump it when a change
 /// would parse stored text differently, and `vanban reindex` redoes every
 /// document.
-pub const PARSER_VERSION: u32 = 1;
+pub const PARSER_VERSION: u32 = 2;
 
 #[cfg(test)]
 mod tests;

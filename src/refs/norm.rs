@@ -1,41 +1,23 @@
-//! Small string helpers of the refs module: the match-key folding, dash
-//! recognition and the canonical spelling of one code of a number.
-//!
-//! TODO: use crate::text::fold once `text` lands; this private folding
-//! only has to be right for the letters codes and kind nouns contain.
-use unicode_normalization::UnicodeNormalization;
+//! Small string helpers of the refs module: the match key, words, the
+//! letter case of codes and the canonical spelling of one code of a
+//! number. Folding, NFC and the dash set are `text`'s ([`crate::text`]):
+//! one Unicode layer for the grammar and the analyzers.
 use unicode_normalization::char::is_combining_mark;
 
 use super::patterns::MIXED_CASE_CODES;
+pub(crate) use crate::text::is_dash;
 
-/// Lowercase, diacritics removed, đ/Đ/Ð/ð → d, every dash → '-'.
-/// Char by char (a precomposed letter is decomposed on its own, a
-/// decomposed one loses its marks one by one): no NFD pass over the
-/// whole string.
+/// Lowercase, diacritics removed, đ/Đ/Ð/ð → d, every dash → '-':
+/// [`crate::text::fold`], owned. Char by char, so NFC and NFD input fold
+/// alike.
 pub(crate) fn fold_key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        fold_char_into(c, &mut out);
-    }
-    out
+    crate::text::fold(s).into_owned()
 }
 
 /// Appends the folded form of one char (see [`fold_key`]).
 fn fold_char_into(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
-    }
-    unicode_normalization::char::decompose_canonical(c, |d| {
-        if is_combining_mark(d) {
-            return;
-        }
-        match d {
-            'đ' | 'Đ' | 'Ð' | 'ð' => out.push('d'),
-            d if is_dash(d) => out.push('-'),
-            d => out.extend(d.to_lowercase()),
-        }
-    });
+    let mut b = [0u8; 4];
+    crate::text::fold_into(c.encode_utf8(&mut b), out);
 }
 
 /// The byte length of the start of `s` that folds to `folded` (marks
@@ -74,14 +56,6 @@ pub(crate) fn word_starts(s: &str) -> Vec<usize> {
         prev_word = word;
     }
     starts
-}
-
-/// Whether `c` is a dash variant that normalizes to '-'.
-pub(crate) fn is_dash(c: char) -> bool {
-    matches!(
-        c,
-        '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹣' | '－'
-    )
 }
 
 /// Whether `c` may appear in a code of a number ("NĐ", "TƯ", "QH14",
@@ -164,8 +138,8 @@ pub(crate) fn canonical_code(code: &str, type_slot: bool) -> String {
             _ => {}
         }
     }
-    let upper: String = code
-        .nfc()
+    let upper: String = crate::text::nfc(code)
+        .chars()
         .map(|c| match c {
             'Ð' | 'ð' | 'đ' => 'Đ',
             c => c,

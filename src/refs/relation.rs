@@ -1,13 +1,15 @@
 //! What a citing document does with the document it cites, read from the
 //! clause around the citation: "Căn cứ ..." (basis), "thực hiện ..."
 //! (implements), "sơ kết 5 năm thực hiện ..." (reviews), "thay thế ..."
-//! (replaces), "được sửa đổi, bổ sung bởi ..." (amended by), ...
-use serde::Serialize;
+//! (replaces), "được sửa đổi, bổ sung bởi ..." (amended by), "đình chỉ"
+//! (suspends), "đính chính" (corrects), "hợp nhất" (consolidates), and
+//! "... hết hiệu lực" written after the citation (terminates).
+use serde::{Deserialize, Serialize};
 
 use super::norm::fold_key;
 
 /// The relation of a citing document to a cited one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// "Căn cứ ...": the cited document is a legal basis.
@@ -32,11 +34,26 @@ pub enum Relation {
     RepealedBy,
     /// "được hướng dẫn bởi": the cited document guides this one.
     GuidedBy,
-    /// Any other mention.
-    Mentions,
+    /// "đình chỉ", "ngưng hiệu lực", "tạm ngưng": this document suspends
+    /// the cited one.
+    Suspends,
+    /// "bị đình chỉ bởi": the cited document suspends this one.
+    SuspendedBy,
+    /// "đính chính": this document corrects the cited one.
+    Corrects,
+    /// "hợp nhất": this document consolidates the cited one (a văn bản
+    /// hợp nhất).
+    Consolidates,
+    /// "X ... hết hiệu lực" stated by this document: it ends the cited
+    /// one's validity without replacing it.
+    Terminates,
     /// The document's own number.
     #[serde(rename = "self")]
     OwnNumber,
+    /// Any other mention (and any relation name this version does not
+    /// know, when reading stored data).
+    #[serde(other)]
+    Mentions,
 }
 
 /// Keywords (folded) and the relation each signals; the one nearest the
@@ -51,7 +68,15 @@ const KEYWORDS: &[(&str, Relation)] = &[
     ("sua doi", Relation::Amends),
     ("bo sung", Relation::Amends),
     ("bai bo", Relation::Repeals),
+    ("huy bo", Relation::Repeals),
     ("huong dan", Relation::Guides),
+    // Not "đình chỉ" alone: "đình chỉ vụ án", "đình chỉ hoạt động" are
+    // not about a document.
+    ("dinh chi thi hanh", Relation::Suspends),
+    ("dinh chi viec thi hanh", Relation::Suspends),
+    ("ngung hieu luc", Relation::Suspends),
+    ("dinh chinh", Relation::Corrects),
+    ("hop nhat", Relation::Consolidates),
 ];
 
 /// Review words: with "thực hiện" after them in the clause, the citation
@@ -101,6 +126,55 @@ const AGENT_NOUNS: &[&str] = &[
 ];
 
 impl Relation {
+    /// The relation's name as serialized ("replaced_by", "self").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Basis => "basis",
+            Relation::Implements => "implements",
+            Relation::Reviews => "reviews",
+            Relation::Replaces => "replaces",
+            Relation::Amends => "amends",
+            Relation::Repeals => "repeals",
+            Relation::Guides => "guides",
+            Relation::ReplacedBy => "replaced_by",
+            Relation::AmendedBy => "amended_by",
+            Relation::RepealedBy => "repealed_by",
+            Relation::GuidedBy => "guided_by",
+            Relation::Suspends => "suspends",
+            Relation::SuspendedBy => "suspended_by",
+            Relation::Corrects => "corrects",
+            Relation::Consolidates => "consolidates",
+            Relation::Terminates => "terminates",
+            Relation::Mentions => "mentions",
+            Relation::OwnNumber => "self",
+        }
+    }
+
+    /// The relation named `s` (as serialized); unknown names are
+    /// `mentions`.
+    pub fn from_name(s: &str) -> Relation {
+        serde_json::from_value(serde_json::Value::String(s.to_string()))
+            .unwrap_or(Relation::Mentions)
+    }
+
+    /// The same edge seen from the cited document: replaces ↔
+    /// replaced_by, amends ↔ amended_by, ...; others are their own.
+    pub fn passive(self) -> Relation {
+        match self {
+            Relation::Replaces => Relation::ReplacedBy,
+            Relation::Amends => Relation::AmendedBy,
+            Relation::Repeals => Relation::RepealedBy,
+            Relation::Guides => Relation::GuidedBy,
+            Relation::Suspends => Relation::SuspendedBy,
+            Relation::ReplacedBy => Relation::Replaces,
+            Relation::AmendedBy => Relation::Amends,
+            Relation::RepealedBy => Relation::Repeals,
+            Relation::GuidedBy => Relation::Guides,
+            Relation::SuspendedBy => Relation::Suspends,
+            r => r,
+        }
+    }
+
     /// Whether the citing document acts on the cited one (or is acted on
     /// by it): replaces, amends, repeals, guides and their passives.
     pub fn acts_on_another(self) -> bool {
@@ -114,7 +188,18 @@ impl Relation {
                 | Relation::AmendedBy
                 | Relation::RepealedBy
                 | Relation::GuidedBy
+                | Relation::Suspends
+                | Relation::SuspendedBy
+                | Relation::Corrects
+                | Relation::Consolidates
+                | Relation::Terminates
         )
+    }
+}
+
+impl std::fmt::Display for Relation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -153,6 +238,7 @@ pub(crate) fn relation_of(clause: &str) -> Relation {
         Relation::Amends if passive || passive_marker => Relation::AmendedBy,
         Relation::Repeals if passive || passive_marker => Relation::RepealedBy,
         Relation::Guides if passive || passive_marker => Relation::GuidedBy,
+        Relation::Suspends if passive || passive_marker => Relation::SuspendedBy,
         // "Căn cứ" opens the clause; a nearer "thực hiện" inside it names
         // what the basis is about ("Căn cứ Chương trình ... thực hiện
         // Nghị quyết Đại hội ...") only when it comes after the citation.
@@ -228,7 +314,12 @@ fn rfind_keyword(s: &str, word: &str) -> Option<usize> {
 fn is_strong(rel: Relation) -> bool {
     matches!(
         rel,
-        Relation::Replaces | Relation::Amends | Relation::Repeals
+        Relation::Replaces
+            | Relation::Amends
+            | Relation::Repeals
+            | Relation::Suspends
+            | Relation::Corrects
+            | Relation::Consolidates
     )
 }
 
@@ -238,6 +329,7 @@ fn word_of(rel: Relation) -> &'static str {
         Relation::Amends => "sua doi",
         Relation::Repeals => "bai bo",
         Relation::Guides => "huong dan",
+        Relation::Suspends => "dinh chi thi hanh",
         _ => "",
     }
 }
@@ -290,10 +382,34 @@ mod tests {
             ("Khoản này được hướng dẫn bởi ", Relation::GuidedBy),
             ("Điều này được sửa đổi, bổ sung bởi ", Relation::AmendedBy),
             ("ban hành kèm theo ", Relation::Mentions),
+            ("Tạm đình chỉ thi hành ", Relation::Suspends),
+            ("Ngưng hiệu lực toàn bộ ", Relation::Suspends),
+            ("Đính chính ", Relation::Corrects),
+            ("Văn bản này hợp nhất ", Relation::Consolidates),
+            ("Hủy bỏ ", Relation::Repeals),
             ("", Relation::Mentions),
         ];
         for (clause, want) in cases {
             assert_eq!(relation_of(clause), want, "{clause:?}");
         }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for r in [
+            Relation::Basis,
+            Relation::ReplacedBy,
+            Relation::Suspends,
+            Relation::Consolidates,
+            Relation::Terminates,
+            Relation::OwnNumber,
+        ] {
+            let json = serde_json::to_value(r).unwrap();
+            assert_eq!(json.as_str(), Some(r.as_str()));
+            assert_eq!(Relation::from_name(r.as_str()), r);
+            assert_eq!(r.passive().passive(), r);
+        }
+        assert_eq!(Relation::from_name("no_such_relation"), Relation::Mentions);
+        assert_eq!(Relation::Replaces.passive(), Relation::ReplacedBy);
     }
 }

@@ -39,8 +39,8 @@ const HEADING_WORDS: &[&str] = &[
 
 /// Whitespace allowed around a separator: a few spaces, one line break.
 const WS: &str = r"[ \t\u{a0}]{0,3}(?:\r?\n[ \t\u{a0}]{0,3})?";
-/// Any dash variant.
-const DASH: &str = r"[\-\u{2010}-\u{2015}\u{2212}\u{fe63}\u{ff0d}]";
+/// Any dash variant (`text`'s dash set).
+const DASH: &str = crate::text::DASH_CLASS;
 /// One code: starts with a letter; ASCII, Đ/Ð, Ư (also as U + horn).
 const SEG: &str = r"[A-Za-zĐđÐðƯư][A-Za-z0-9ĐđÐðƯư&\u{31b}]{0,15}";
 
@@ -366,7 +366,10 @@ fn push_shared(
     let (Some(w), Some(list)) = (caps.name("w"), caps.name("list")) else {
         return;
     };
-    if fold_key(w.as_str()) != "so" {
+    // "số 217, 218-QĐ/TW", and with the kind noun alone: "Quyết định
+    // 217, 218-QĐ/TW", "các Chỉ thị 05, 06-CT/TW".
+    let list_at = from + list.start();
+    if fold_key(w.as_str()) != "so" && super::citation::kind_before(text, list_at).is_none() {
         return;
     }
     for m in SERIAL_RE.find_iter(list.as_str()) {

@@ -97,7 +97,7 @@ fn accept_chain(text: &str, r: Range<usize>, spaced_ok_until: usize) -> Vec<Rang
         let gap = prev_end.map_or("", |e| &text[e..seg.start]);
         prev_end = Some(seg.end);
         let both_sided = gap.starts_with(char::is_whitespace) && gap.ends_with(char::is_whitespace);
-        if i > 0 && both_sided && i >= spaced_ok_until {
+        if i > 0 && both_sided && i >= spaced_ok_until && !joint_code(text, seg.clone()) {
             break;
         }
         if let Some(prev) = out.last()
@@ -125,6 +125,33 @@ fn accept_chain(text: &str, r: Range<usize>, spaced_ok_until: usize) -> Vec<Rang
         }
     }
     out
+}
+
+/// Whether a code after a dash spaced on both sides still belongs to the
+/// number: a joint or suffixed issuer code in capitals ("79-CTr/BDVTW –
+/// BCSĐCP"), three to eight letters, ending the number: not followed by
+/// another word in capitals, as a heading goes on ("05-CT/TW - BAN BÍ
+/// THƯ").
+fn joint_code(text: &str, seg: Range<usize>) -> bool {
+    let s = &text[seg.clone()];
+    let n = s.chars().count();
+    let letters = s
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || matches!(c, 'Đ' | 'Ð' | 'Ư' | '&'));
+    if !(3..=8).contains(&n) || !letters {
+        return false;
+    }
+    let rest = &text[seg.end..];
+    let mut cs = rest.chars();
+    match cs.next() {
+        None => true,
+        Some(c) if c.is_alphanumeric() || is_combining_mark(c) => false,
+        Some(c) if c.is_whitespace() => !cs
+            .as_str()
+            .trim_start()
+            .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()),
+        Some(_) => true,
+    }
 }
 
 /// A type code, a mixed-case code, or an issuer code common enough to be

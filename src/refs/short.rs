@@ -63,7 +63,7 @@ pub(crate) fn add_short_forms(text: &str, full: Vec<Citation>) -> (Vec<Citation>
     let mut by_serial: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, c) in full.iter().enumerate() {
         if let Some(n) = &c.target {
-            by_serial.entry(n.serial()).or_default().push(i);
+            by_serial.entry(serial_key(n.serial())).or_default().push(i);
         }
     }
     // (citation, index into `full` it resolves to)
@@ -87,25 +87,42 @@ pub(crate) fn add_short_forms(text: &str, full: Vec<Citation>) -> (Vec<Citation>
         }
         let kind_f = fold_key(kind.as_str());
         let candidates = by_serial
-            .get(serial.as_str())
+            .get(serial_key(serial.as_str()))
             .map_or(&[][..], Vec::as_slice);
         let before = candidates.partition_point(|&i| full[i].end <= whole.start());
-        let target = candidates[..before]
+        let kind_agrees = |i: &usize| {
+            full[*i].kind.as_deref().is_none_or(|k| {
+                fold_key(k).starts_with(&kind_f) || kind_f.starts_with(&fold_key(k))
+            })
+        };
+        let earlier = candidates[..before]
             .iter()
             .rev()
             .take(64)
             .copied()
-            .find(|&i| {
-                full[i].kind.as_deref().is_none_or(|k| {
-                    fold_key(k).starts_with(&kind_f) || kind_f.starts_with(&fold_key(k))
-                })
-            });
+            .find(kind_agrees);
         let start = kind.start();
-        let Some(target) = target else {
-            if let Some(c) = bare_short(text, start, whole.end(), kind.as_str(), serial.as_str()) {
-                bare.push(c);
+        let bare_form = || bare_short(text, start, whole.end(), kind.as_str(), serial.as_str());
+        let target = match earlier {
+            Some(t) => t,
+            None => {
+                let Some(c) = bare_form() else { continue };
+                // "Chỉ thị 05" written before its full form "Chỉ thị số
+                // 05-CT/TW" (a title, a lead): the nearest later full
+                // citation of that kind (its kind must be stated).
+                let later = candidates[before..]
+                    .iter()
+                    .take(64)
+                    .copied()
+                    .find(|i| full[*i].kind.is_some() && kind_agrees(i));
+                match later {
+                    Some(t) => t,
+                    None => {
+                        bare.push(c);
+                        continue;
+                    }
+                }
             }
-            continue;
         };
         let c = short_citation(text, start, whole.end(), &full[target], Some(kind.as_str()));
         short.push((c, target));
@@ -158,6 +175,17 @@ pub(crate) fn add_short_forms(text: &str, full: Vec<Citation>) -> (Vec<Citation>
     (merge(full, short, bare), unnumbered)
 }
 
+/// A serial as looked up: without leading zeros ("05" and "5" name the
+/// same document).
+fn serial_key(serial: &str) -> &str {
+    let t = serial.trim_start_matches('0');
+    if t.is_empty() || !t.starts_with(|c: char| c.is_ascii_digit()) {
+        serial
+    } else {
+        t
+    }
+}
+
 /// Whether the text after a serial goes on as a number ("25-NQ", "25/",
 /// "25.5", "2018") rather than ending a short form.
 fn continues_number(after: &str) -> bool {
@@ -200,6 +228,7 @@ fn short_citation(
         subject: None,
         relation,
         resolved_from: None,
+        partial: false,
         target: target.target.clone(),
     }
 }
@@ -261,6 +290,7 @@ fn bare_short(text: &str, start: usize, end: usize, kind: &str, serial: &str) ->
         subject: None,
         relation: relation_of(&text[clause_before(text, start)..start]),
         resolved_from: None,
+        partial: false,
         target: None,
     })
 }

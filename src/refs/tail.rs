@@ -82,26 +82,12 @@ impl Tail {
                 at += c.get(0).map_or(0, |m| m.end());
                 continue;
             }
-            if t.issuer.is_none() {
-                // "của Bộ Chính trị", "giữa Ban Tổ chức Trung ương và Ban
-                // Dân vận Trung ương".
-                let lead = ["của ", "giữa "]
-                    .into_iter()
-                    .find(|l| rest_trim.starts_with(l));
-                if let Some(lead) = lead {
-                    let name = issuer_phrase(&rest_trim[lead.len()..]);
-                    let bodies = name.split(" và ").count();
-                    let enough = lead == "của " || bodies >= 2;
-                    if enough
-                        && !name.is_empty()
-                        && starts_with_body(name)
-                        && name.split(' ').count() <= 14
-                    {
-                        t.issuer = Some(name.to_string());
-                        at += skip + lead.len() + name.len();
-                        continue;
-                    }
-                }
+            if t.issuer.is_none()
+                && let Some((len, name)) = issuer_at(rest_trim)
+            {
+                t.issuer = Some(name);
+                at += skip + len;
+                continue;
             }
             break;
         }
@@ -112,6 +98,80 @@ impl Tail {
         }
         t
     }
+}
+
+/// The issuer stated at the start of `s`, with the bytes it takes:
+/// "của Bộ Chính trị", "giữa Ban Tổ chức Trung ương và Ban Dân vận Trung
+/// ương", "CỦA BAN BÍ THƯ TRUNG ƯƠNG ĐẢNG" (in capitals: given in its usual
+/// spelling), and, with no "của", a known body after an optional
+/// "Hội nghị lần thứ bảy": "ngày 3/6/2013 Hội nghị lần thứ bảy Ban Chấp
+/// hành Trung ương khóa XI".
+pub(crate) fn issuer_at(s: &str) -> Option<(usize, String)> {
+    let word_end = s.find([' ', '\u{a0}']).unwrap_or(s.len());
+    let lead = fold_key(&s[..word_end]);
+    let (lead_len, needs_two) = match lead.as_str() {
+        "cua" => (word_end + 1, false),
+        "giua" => (word_end + 1, true),
+        _ => (0, false),
+    };
+    let after_lead = s.get(lead_len..)?;
+    let meeting = meeting_prefix(after_lead);
+    let body_at = lead_len + meeting;
+    let rest = s.get(body_at..)?;
+    // With no "của", only a known body ("Ban Chấp hành Trung ương"),
+    // never a word that merely starts like one ("Ban hành ...").
+    if lead_len == 0 && !starts_with_known_body(rest) {
+        return None;
+    }
+    let capitals = is_capitals(rest);
+    let name = if capitals {
+        // The stops ("về", "ngày" ...) are looked for in lower case.
+        let lower = rest.to_lowercase();
+        if lower.len() != rest.len() {
+            return None;
+        }
+        let end = issuer_phrase(&lower).len();
+        rest.get(..end)?
+    } else {
+        issuer_phrase(rest)
+    };
+    let bodies = name.split(" và ").count().max(name.split(" VÀ ").count());
+    let enough = !needs_two || bodies >= 2;
+    if !enough || name.is_empty() || !starts_with_body(name) || name.split(' ').count() > 14 {
+        return None;
+    }
+    let shown = if capitals {
+        super::bodies::display_body(name)
+    } else {
+        name.to_string()
+    };
+    Some((body_at + name.len(), shown))
+}
+
+/// "Hội nghị lần thứ bảy ", "Hội nghị Trung ương 7 ", "Hội nghị lần thứ
+/// 4 " before a body: the bytes to skip.
+fn meeting_prefix(s: &str) -> usize {
+    static MEETING_RE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?i:hội\s+nghị)[ \t\u{a0}]+(?:(?i:lần\s+thứ)[ \t\u{a0}]+[\p{L}0-9]+|(?i:trung\s+ương)[ \t\u{a0}]+[0-9]{1,2})[ \t\u{a0}]+(?:(?i:của)[ \t\u{a0}]+)?")
+            .expect("the meeting pattern is valid")
+    });
+    MEETING_RE.find(s).map_or(0, |m| m.end())
+}
+
+/// Whether `s` starts with one of the known bodies, compared folded.
+fn starts_with_known_body(s: &str) -> bool {
+    let mut end = s.len().min(80);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = fold_key(&s[..end]);
+    super::bodies::known_body_prefix(&head)
+}
+
+/// Whether the first words of `s` are written in capitals ("BAN BÍ THƯ").
+fn is_capitals(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).take(8).collect();
+    letters.len() >= 3 && letters.iter().all(|c| !c.is_lowercase())
 }
 
 /// The issuer phrase at the start of `s` (after "của"): bodies joined by
@@ -149,6 +209,7 @@ fn issuer_end(s: &str) -> usize {
         " nhằm ",
         " đã ",
         " năm ",
+        " số ",
         ",",
         ";",
         "(",

@@ -20,6 +20,9 @@ pub struct Facets {
     pub issuer: BTreeMap<String, u64>,
     /// Documents per year of their date.
     pub year: BTreeMap<String, u64>,
+    /// Documents per validity state ("in_force", "replaced" ...; issue 12).
+    #[serde(default)]
+    pub status: BTreeMap<String, u64>,
 }
 
 /// Which facets a collector counts.
@@ -28,6 +31,7 @@ struct Wanted {
     kind: bool,
     issuer: bool,
     year: bool,
+    status: bool,
 }
 
 struct FacetCollector {
@@ -38,6 +42,8 @@ struct SegmentFacets {
     kind: Option<StrColumn>,
     issuer: Option<StrColumn>,
     year: Option<Column<u64>>,
+    status: Option<StrColumn>,
+    status_counts: HashMap<u64, u64>,
     kind_counts: HashMap<u64, u64>,
     issuer_counts: HashMap<u64, u64>,
     year_counts: HashMap<u64, u64>,
@@ -65,6 +71,12 @@ impl Collector for FacetCollector {
             } else {
                 None
             },
+            status: if self.wanted.status {
+                ff.str(schema::STATUS)?
+            } else {
+                None
+            },
+            status_counts: HashMap::new(),
             kind_counts: HashMap::new(),
             issuer_counts: HashMap::new(),
             year_counts: HashMap::new(),
@@ -87,6 +99,9 @@ impl Collector for FacetCollector {
             for (k, v) in f.year {
                 *out.year.entry(k).or_default() += v;
             }
+            for (k, v) in f.status {
+                *out.status.entry(k).or_default() += v;
+            }
         }
         Ok(out)
     }
@@ -104,6 +119,11 @@ impl SegmentCollector for SegmentFacets {
         if let Some(c) = &self.issuer {
             for ord in c.term_ords(doc) {
                 *self.issuer_counts.entry(ord).or_default() += 1;
+            }
+        }
+        if let Some(c) = &self.status {
+            for ord in c.term_ords(doc) {
+                *self.status_counts.entry(ord).or_default() += 1;
             }
         }
         if let Some(y) = self.year.as_ref().and_then(|c| c.first(doc)) {
@@ -127,6 +147,7 @@ impl SegmentCollector for SegmentFacets {
         Facets {
             kind: names(&self.kind, self.kind_counts),
             issuer: names(&self.issuer, self.issuer_counts),
+            status: names(&self.status, self.status_counts),
             year: self
                 .year_counts
                 .into_iter()
@@ -150,15 +171,17 @@ impl Engine {
             kind: false,
             issuer: false,
             year: false,
+            status: false,
         };
         let has_date_filter = req.year.is_some();
-        if req.kind.is_none() && req.issuer.is_none() && !has_date_filter {
+        if req.kind.is_none() && req.issuer.is_none() && !has_date_filter && req.status.is_none() {
             return run(
                 req,
                 Wanted {
                     kind: true,
                     issuer: true,
                     year: true,
+                    status: true,
                 },
             );
         }
@@ -189,6 +212,22 @@ impl Engine {
             Wanted { year: true, ..none },
         )?
         .year;
-        Ok(Facets { kind, issuer, year })
+        let status = run(
+            &Request {
+                status: None,
+                ..req.clone()
+            },
+            Wanted {
+                status: true,
+                ..none
+            },
+        )?
+        .status;
+        Ok(Facets {
+            kind,
+            issuer,
+            year,
+            status,
+        })
     }
 }

@@ -8,7 +8,7 @@
 //! indexed. Party numbers restart each khóa, so when several indexed
 //! documents carry the cited key, the citation's date (or year) picks
 //! among them when it can.
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::TermQuery;
@@ -18,7 +18,8 @@ use tantivy::{Searcher, Term};
 use super::{Engine, Error, Highlighter, SearchHit, hit_of};
 use crate::doc::{DocRef, Document};
 use crate::index::schema;
-use crate::refs::DocNumber;
+use crate::refs::{DocNumber, Relation};
+use crate::status::{HistoryEntry, Status};
 
 /// Most documents listed per number or per incoming list.
 const MAX_LISTED: usize = 1_000;
@@ -78,6 +79,14 @@ pub struct DocumentView {
     pub cited_by: Vec<IncomingRef>,
     /// How many documents cite it.
     pub cited_by_count: usize,
+    /// Its validity status (issue 12), on the day asked for (today by
+    /// default).
+    #[serde(default)]
+    pub status: Status,
+    /// The later documents relating to it, oldest first: the `cited_by`
+    /// edges in date order.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
 }
 
 /// The answer to a number lookup.
@@ -109,74 +118,7 @@ fn count_with(searcher: &Searcher, term: Term) -> Result<usize, Error> {
     Ok(searcher.search(&TermQuery::new(term, IndexRecordOption::Basic), &Count)?)
 }
 
-/// The years of a khóa (term of the Party Central Committee), from its
-/// Congress to the next one, both included (a document of the first
-/// weeks of a Congress year may belong to either): "XI" → 2011..=2016.
-fn term_years(term: &str) -> Option<(i32, i32)> {
-    const CONGRESSES: [i32; 14] = [
-        1935, 1951, 1960, 1976, 1982, 1986, 1991, 1996, 2001, 2006, 2011, 2016, 2021, 2026,
-    ];
-    let n = roman(term)?;
-    let from = *CONGRESSES.get(n.checked_sub(1)?)?;
-    let to = CONGRESSES.get(n).copied().unwrap_or(from + 5);
-    Some((from, to))
-}
-
-/// The value of a Roman numeral of I, V, X, L ("XIII" → 13, "IX" → 9).
-fn roman(s: &str) -> Option<usize> {
-    let digit = |c| match c {
-        'I' => Some(1i64),
-        'V' => Some(5),
-        'X' => Some(10),
-        'L' => Some(50),
-        _ => None,
-    };
-    let values: Vec<i64> = s.chars().map(digit).collect::<Option<_>>()?;
-    let mut total = 0i64;
-    for (i, v) in values.iter().enumerate() {
-        if values.get(i + 1).is_some_and(|next| next > v) {
-            total -= v;
-        } else {
-            total += v;
-        }
-    }
-    usize::try_from(total).ok().filter(|&t| t > 0)
-}
-
-/// Whether a citation can name `doc` (whose own number has the cited
-/// key): Party numbers restart each khóa, so a stated date must fall in
-/// the year `doc` was issued and a stated khóa must span it; a number
-/// naming no kind ("18/2008/QH12": Luật and Nghị quyết of the Quốc hội
-/// share the series) names a document of the kind stated before it. What
-/// is not known on either side does not exclude.
-pub fn may_name(cite: &DocRef, doc: &Document) -> bool {
-    if let (Some(ck), Some(dk)) = (&cite.kind, &doc.kind)
-        && cite
-            .number
-            .parse::<DocNumber>()
-            .is_ok_and(|n| n.type_code().is_none())
-        && !kinds_agree(ck, dk)
-    {
-        return false;
-    }
-    let Some(issued) = doc.issued else {
-        return true;
-    };
-    let year_ok = cite.date.is_none_or(|d| d.year() == issued.year());
-    let term_ok = cite
-        .term
-        .as_deref()
-        .and_then(term_years)
-        .is_none_or(|(from, to)| (from..=to).contains(&issued.year()));
-    year_ok && term_ok
-}
-
-/// Whether two kind nouns name the same kind ("Luật" and "Bộ luật" do,
-/// "Luật" and "Nghị quyết" do not).
-fn kinds_agree(a: &str, b: &str) -> bool {
-    let (a, b) = (crate::text::fold(a), crate::text::fold(b));
-    a.ends_with(b.as_ref()) || b.ends_with(a.as_ref())
-}
+pub use crate::status::may_name;
 
 /// Among documents carrying the cited number, those the citation means:
 /// every one it [may name](may_name) (the same directive published on
@@ -212,17 +154,17 @@ fn incoming_of(citing: Document, key: &str, about: Option<&Document>) -> Option<
     let main = cites
         .iter()
         .copied()
-        .find(|r| r.relation != "mentions")
+        .find(|r| r.relation != Relation::Mentions)
         .unwrap_or(first);
     let mut relations: Vec<String> = Vec::new();
     for r in &cites {
-        if !relations.contains(&r.relation) {
-            relations.push(r.relation.clone());
+        if !relations.iter().any(|x| x == r.relation.as_str()) {
+            relations.push(r.relation.as_str().to_string());
         }
     }
     Some(IncomingRef {
         date: citing.date(),
-        relation: main.relation.clone(),
+        relation: main.relation.as_str().to_string(),
         relations,
         count: cites.len(),
         raw: main.raw.clone(),
@@ -232,6 +174,25 @@ fn incoming_of(citing: Document, key: &str, about: Option<&Document>) -> Option<
         title: citing.title,
         number: citing.number,
     })
+}
+
+/// The history of a document: its incoming edges, oldest first (undated
+/// ones last), up to `as_of`.
+fn history_of(cited_by: &[IncomingRef], as_of: Option<NaiveDate>) -> Vec<HistoryEntry> {
+    let mut h: Vec<HistoryEntry> = cited_by
+        .iter()
+        .filter(|r| as_of.is_none_or(|a| r.date.is_none_or(|d| d <= a)))
+        .map(|r| HistoryEntry {
+            date: r.date,
+            id: r.id.clone(),
+            number: r.number.clone(),
+            relation: r.relation.clone(),
+        })
+        .collect();
+    h.sort_by(|a, b| {
+        (a.date.is_none(), a.date, &a.number).cmp(&(b.date.is_none(), b.date, &b.number))
+    });
+    h
 }
 
 impl Engine {
@@ -258,11 +219,31 @@ impl Engine {
         Ok((docs, total))
     }
 
-    /// The document `id` with its citations both ways.
+    /// The document `id` with its citations both ways, its status today
+    /// and its history.
     pub fn document_view(&self, id: &str) -> Result<Option<DocumentView>, Error> {
+        self.document_view_as_of(id, None)
+    }
+
+    /// The document `id` with its citations both ways, its status on
+    /// `as_of` (today when `None`) and its history up to that day.
+    pub fn document_view_as_of(
+        &self,
+        id: &str,
+        as_of: Option<NaiveDate>,
+    ) -> Result<Option<DocumentView>, Error> {
         let Some(mut document) = self.document(id)? else {
             return Ok(None);
         };
+        let statements = {
+            let searcher = self.reader.searcher();
+            crate::status::gather(&searcher, &self.handle.fields, &document)?
+        };
+        let status = crate::status::compute(
+            &document,
+            &statements,
+            as_of.unwrap_or_else(crate::status::today),
+        );
         // The view lists the citations itself, with their targets.
         let refs = std::mem::take(&mut document.refs);
         let key = document
@@ -292,12 +273,15 @@ impl Engine {
             Some(k) => self.cited_by(k, Some(&document))?,
             None => (Vec::new(), 0),
         };
+        let history = history_of(&cited_by, as_of);
         Ok(Some(DocumentView {
             document,
             key,
             outgoing,
             cited_by,
             cited_by_count,
+            status,
+            history,
         }))
     }
 
@@ -330,7 +314,10 @@ impl Engine {
         let key = number.key();
         let docs = self.documents_numbered(&key)?;
         let h = Highlighter::default();
-        let documents = docs.into_iter().map(|d| hit_of(d, 0.0, &h)).collect();
+        let mut documents: Vec<SearchHit> = docs.into_iter().map(|d| hit_of(d, 0.0, &h)).collect();
+        for hit in &mut documents {
+            hit.status = self.state_of(&hit.id)?;
+        }
         let searcher = self.reader.searcher();
         let cited_by_count = count_with(
             &searcher,
@@ -350,18 +337,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn khoa_years() {
-        assert_eq!(roman("IX"), Some(9));
-        assert_eq!(roman("XIII"), Some(13));
-        assert_eq!(roman("XIV"), Some(14));
-        assert_eq!(roman("ABC"), None);
-        assert_eq!(term_years("IX"), Some((2001, 2006)));
-        assert_eq!(term_years("XI"), Some((2011, 2016)));
-        assert_eq!(term_years("XIV"), Some((2026, 2031)));
-        assert_eq!(term_years("L"), None);
-    }
-
-    #[test]
     fn a_citation_names_the_document_of_its_year_and_khoa() {
         let doc = |y| Document {
             issued: NaiveDate::from_ymd_opt(y, 3, 12),
@@ -378,8 +353,10 @@ mod tests {
             issuer: None,
             term: term.map(str::to_string),
             subject: None,
-            relation: "mentions".into(),
+            relation: Relation::Mentions,
             resolved_from: None,
+            partial: false,
+            target: None,
         };
         let d2003 = NaiveDate::from_ymd_opt(2003, 3, 12);
         assert!(may_name(&cite(d2003, None), &doc(2003)));

@@ -94,6 +94,8 @@ pub struct Request {
     pub limit: usize,
     /// Hits to skip (at most [`MAX_OFFSET`]).
     pub offset: usize,
+    /// Validity state filter (issue 12): documents in this state.
+    pub status: Option<crate::status::State>,
 }
 
 /// One search hit: the one hit type of the project (CLI, API, batch).
@@ -122,6 +124,10 @@ pub struct SearchHit {
     pub score: f32,
     /// HTML: matched words in `<mark>`, everything else escaped.
     pub snippet: String,
+    /// Validity state as indexed (issue 12): a replaced or repealed
+    /// document stays findable and says so.
+    #[serde(default)]
+    pub status: Option<crate::status::State>,
 }
 
 /// The answer to a [`Request`].
@@ -266,7 +272,11 @@ impl Engine {
         }
         let hits = docs
             .into_iter()
-            .map(|(score, t)| hit_of(schema::from_tantivy(f, &t), score, &highlighter))
+            .map(|(score, t)| {
+                let mut hit = hit_of(schema::from_tantivy(f, &t), score, &highlighter);
+                hit.status = stored_state(f, &t);
+                hit
+            })
             .collect();
         let did_you_mean = if total < SUGGEST_BELOW && req.offset == 0 && !parsed.is_empty() {
             self.did_you_mean(
@@ -341,6 +351,21 @@ impl Engine {
         }
     }
 
+    /// The indexed validity state of the document `id` (issue 12).
+    pub fn state_of(&self, id: &str) -> Result<Option<crate::status::State>, Error> {
+        let searcher = self.reader.searcher();
+        let f = &self.handle.fields;
+        let q = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, addr)) => {
+                let t: TantivyDocument = searcher.doc(*addr)?;
+                Ok(stored_state(f, &t))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// A searcher over the generation as last reloaded.
     pub fn searcher(&self) -> tantivy::Searcher {
         self.reader.searcher()
@@ -352,7 +377,12 @@ impl Engine {
     }
 }
 
-/// The hit for `doc`.
+/// The validity state stored with a tantivy document (issue 12).
+pub fn stored_state(f: &Fields, t: &TantivyDocument) -> Option<crate::status::State> {
+    schema::first_str(t, f.status).and_then(|s| crate::status::State::parse(&s))
+}
+
+/// The hit for `doc` (its `status` is for the caller to fill in).
 pub fn hit_of(doc: Document, score: f32, h: &Highlighter) -> SearchHit {
     let snippet = h.snippet(&doc.body);
     SearchHit {
@@ -367,6 +397,7 @@ pub fn hit_of(doc: Document, score: f32, h: &Highlighter) -> SearchHit {
         published: doc.published,
         score,
         snippet,
+        status: None,
     }
 }
 
@@ -686,6 +717,13 @@ pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query>
         clauses.push(filter(Box::new(RangeQuery::new(
             bound(req.from),
             bound(req.to),
+        ))));
+    }
+    // Validity state (issue 12).
+    if let Some(st) = req.status {
+        clauses.push(filter(Box::new(TermQuery::new(
+            Term::from_field_text(f.status, st.as_str()),
+            IndexRecordOption::Basic,
         ))));
     }
     let positive = clauses.iter().any(|(o, _)| *o == Occur::Must);

@@ -47,6 +47,21 @@ pub struct SearchParams {
     /// Hits per page (default 10, at most 100).
     #[param(value_type = Option<usize>, maximum = 100)]
     pub limit: Option<String>,
+    /// Only documents in this validity state: in_force, partly_expired,
+    /// expired, replaced, repealed, suspended, not_yet_in_force, unknown
+    /// (issue 12).
+    #[param(value_type = Option<crate::status::State>)]
+    pub status: Option<String>,
+}
+
+/// Parameters of `GET /api/documents/{id}` (issue 12).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DocumentParams {
+    /// The status and history on this past day (YYYY-MM-DD or DD/MM/YYYY)
+    /// instead of today.
+    #[param(value_type = Option<String>, format = Date)]
+    pub as_of: Option<String>,
 }
 
 /// Parameters of `GET /api/lookup`.
@@ -151,7 +166,19 @@ impl SearchParams {
             return Err(bad("year", "out of range"));
         }
         let (from, to) = (date("from", self.from)?, date("to", self.to)?);
+        let status = nonempty(self.status)
+            .map(|s| {
+                crate::status::State::parse(&s).ok_or_else(|| {
+                    bad(
+                        "status",
+                        "one of in_force, partly_expired, expired, replaced, repealed, \
+                         suspended, not_yet_in_force, unknown",
+                    )
+                })
+            })
+            .transpose()?;
         Ok(Request {
+            status,
             q,
             kind: nonempty(self.kind),
             issuer: nonempty(self.issuer),
@@ -217,7 +244,7 @@ fn plausible_id(id: &str) -> bool {
 #[utoipa::path(
     get,
     path = "/api/documents/{id}",
-    params(("id" = String, Path, description = "The document's opaque id")),
+    params(("id" = String, Path, description = "The document's opaque id"), DocumentParams),
     responses(
         (status = 200, description = "The document", body = DocumentView),
         (status = 404, description = "No document with this id", body = ErrorBody),
@@ -227,16 +254,18 @@ fn plausible_id(id: &str) -> bool {
 pub async fn document(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    query: Result<Query<DocumentParams>, QueryRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let unknown = || ApiError::NotFound("no document with this id".into());
     if !plausible_id(&id) {
         return Err(unknown());
     }
+    let as_of = date("as_of", params(query)?.as_of)?;
     let engine = state.live.get().await?;
     let view = state
         .gate
         .run(move || {
-            let Some(view) = engine.document_view(&id)? else {
+            let Some(view) = engine.document_view_as_of(&id, as_of)? else {
                 return Ok(None);
             };
             // `DocumentView` flattens the `Document`, whose own `refs`

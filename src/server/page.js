@@ -15,7 +15,7 @@
 (function () {
   const PAGE_SIZE = 10;
   const MAX_OFFSET = 10000;
-  const SEARCH_KEYS = ["q", "kind", "issuer", "year", "from", "to", "sort", "page"];
+  const SEARCH_KEYS = ["q", "kind", "issuer", "year", "from", "to", "sort", "page", "status"];
 
   // What a citing document does with the cited one, in words.
   const RELATIONS = {
@@ -30,8 +30,33 @@
     amended_by: "Được sửa đổi bởi",
     repealed_by: "Bị bãi bỏ bởi",
     guided_by: "Được hướng dẫn bởi",
+    suspends: "Đình chỉ",
+    suspended_by: "Bị đình chỉ bởi",
+    corrects: "Đính chính",
+    consolidates: "Hợp nhất",
+    terminates: "Chấm dứt hiệu lực",
     mentions: "Dẫn chiếu",
   };
+
+  // Validity states (issue 12), in the order of the facet.
+  const STATES = {
+    in_force: "Còn hiệu lực",
+    partly_expired: "Hết hiệu lực một phần",
+    expired: "Hết hiệu lực",
+    replaced: "Đã bị thay thế",
+    repealed: "Đã bãi bỏ",
+    suspended: "Ngưng hiệu lực",
+    not_yet_in_force: "Chưa có hiệu lực",
+    unknown: "Chưa rõ",
+  };
+  const stateWords = (s) => STATES[s] || s;
+  const byStateOrder = ([a], [b]) => Object.keys(STATES).indexOf(a) - Object.keys(STATES).indexOf(b);
+
+  // A badge for a state worth a researcher's notice (not "in force").
+  function stateBadge(state) {
+    if (!state || state === "in_force" || state === "unknown") return null;
+    return el("span", { class: `state state-${state}`, text: stateWords(state) });
+  }
 
   const $ = (id) => document.getElementById(id);
 
@@ -192,7 +217,8 @@
 
   // ---- search view ----
 
-  function renderFacet(id, key, counts, selected, order) {
+  function renderFacet(id, key, counts, selected, order, label) {
+    const name = label || ((v) => v);
     const list = document.querySelector(`#${id} .facet-list`);
     clear(list);
     let entries = Object.entries(counts || {});
@@ -206,8 +232,8 @@
         type: "button",
         class: active ? "facet-value active" : "facet-value",
         "aria-pressed": active ? "true" : "false",
-        title: active ? "Bỏ chọn" : value,
-      }, el("span", { class: "facet-name", text: value }), el("span", { class: "count", text: String(n) }));
+        title: active ? "Bỏ chọn" : name(value),
+      }, el("span", { class: "facet-name", text: name(value) }), el("span", { class: "count", text: String(n) }));
       btn.addEventListener("click", () => setSearch({ [key]: active ? null : value }));
       list.append(el("li", null, btn));
     }
@@ -216,18 +242,18 @@
       more.addEventListener("click", () => {
         const rest = entries.slice(shown.length);
         more.parentNode.remove();
-        renderFacetRest(list, key, rest, selected);
+        renderFacetRest(list, key, rest, selected, name);
       });
       list.append(el("li", null, more));
     }
     if (!entries.length) list.append(el("li", { class: "empty", text: "—" }));
   }
 
-  function renderFacetRest(list, key, entries, selected) {
+  function renderFacetRest(list, key, entries, selected, name) {
     for (const [value, n] of entries) {
       const active = value === selected;
-      const btn = el("button", { type: "button", class: active ? "facet-value active" : "facet-value", "aria-pressed": active ? "true" : "false", title: value },
-        el("span", { class: "facet-name", text: value }), el("span", { class: "count", text: String(n) }));
+      const btn = el("button", { type: "button", class: active ? "facet-value active" : "facet-value", "aria-pressed": active ? "true" : "false", title: name(value) },
+        el("span", { class: "facet-name", text: name(value) }), el("span", { class: "count", text: String(n) }));
       btn.addEventListener("click", () => setSearch({ [key]: active ? null : value }));
       list.append(el("li", null, btn));
     }
@@ -242,6 +268,8 @@
     if (hit.kind) meta.push(el("span", { text: hit.kind }));
     if (hit.date) meta.push(el("span", { text: formatDate(hit.date) }));
     if (hit.issuers && hit.issuers.length) meta.push(el("span", { text: hit.issuers.join("; ") }));
+    const badge = stateBadge(hit.status);
+    if (badge) meta.push(badge);
     const metaLine = el("p", { class: "hit-meta" });
     meta.forEach((m, i) => {
       if (i) metaLine.append(" · ");
@@ -283,12 +311,13 @@
   function renderActiveFilters(p) {
     const box = $("active-filters");
     clear(box);
-    const labels = { kind: "Loại", issuer: "Cơ quan", year: "Năm", from: "Từ", to: "Đến" };
+    const labels = { kind: "Loại", issuer: "Cơ quan", year: "Năm", from: "Từ", to: "Đến", status: "Hiệu lực" };
     for (const k of Object.keys(labels)) {
       const v = p.get(k);
       if (!v) continue;
+      const shown = k === "from" || k === "to" ? formatDate(v) : k === "status" ? stateWords(v) : v;
       const b = el("button", { type: "button", class: "chip", title: "Bỏ lọc này" },
-        `${labels[k]}: ${k === "from" || k === "to" ? formatDate(v) : v} ✕`);
+        `${labels[k]}: ${shown} ✕`);
       b.addEventListener("click", () => setSearch({ [k]: null }));
       box.append(b);
     }
@@ -324,14 +353,14 @@
     $("q").value = q;
     $("from").value = p.get("from") || "";
     $("to").value = p.get("to") || "";
-    const hasFilter = ["kind", "issuer", "year", "from", "to"].some((k) => p.get(k));
+    const hasFilter = ["kind", "issuer", "year", "from", "to", "status"].some((k) => p.get(k));
     // With no words, list the newest documents.
     const sort = p.get("sort") || (q.trim() ? "relevance" : "date");
     $("sort").value = sort;
     const page = Math.max(1, parseInt(p.get("page") || "1", 10) || 1);
     const offset = Math.min((page - 1) * PAGE_SIZE, MAX_OFFSET);
     const api = new URLSearchParams();
-    for (const k of ["q", "kind", "issuer", "year", "from", "to"]) if (p.get(k)) api.set(k, p.get(k));
+    for (const k of ["q", "kind", "issuer", "year", "from", "to", "status"]) if (p.get(k)) api.set(k, p.get(k));
     api.set("sort", sort);
     api.set("offset", String(offset));
     api.set("limit", String(PAGE_SIZE));
@@ -371,6 +400,7 @@
     renderFacet("facet-kind", "kind", f.kind, p.get("kind"), byCount);
     renderFacet("facet-issuer", "issuer", f.issuer, p.get("issuer"), byCount);
     renderFacet("facet-year", "year", f.year, p.get("year"), byYearDesc);
+    renderFacet("facet-status", "status", f.status, p.get("status"), byStateOrder, stateWords);
     renderPager(data.total, page);
   }
 
@@ -493,6 +523,7 @@
     metaRow(dl, "Ngày ban hành", formatDate(d.issued));
     metaRow(dl, "Ngày đăng", formatDate(d.published));
     metaRow(dl, "Người ký", d.signers);
+    renderStatusRows(dl, d.status);
     const src = safeHttpUrl(d.source);
     metaRow(dl, "Nguồn", src ? externalLink(src, d.source) : d.source);
     if (d.attachments && d.attachments.length) {
@@ -517,7 +548,77 @@
       el("h2", { text: `Văn bản dẫn chiếu đến (${d.cited_by_count || 0})` }),
       (d.cited_by || []).length ? renderIncoming(d.cited_by) : el("p", { class: "empty", text: d.key ? "Chưa có văn bản nào dẫn chiếu đến văn bản này." : "Văn bản không có số hiệu." }));
     const text = el("section", { class: "fulltext" }, el("h2", { text: "Toàn văn" }), renderBody(d.body || "", d.refs));
-    view.append(head, el("div", { class: "doc-grid" }, text, el("aside", { class: "graph" }, cites, citedBy)));
+    const timeline = renderTimeline(d.history || []);
+    view.append(head, el("div", { class: "doc-grid" }, text, el("aside", { class: "graph" }, timeline, cites, citedBy)));
+  }
+
+  // ---- status and history (issue 12) ----
+
+  // The statements behind a status: "Thay thế · 09-CT/TU · 10/04/2018".
+  function statementList(edges) {
+    const ul = el("ul", { class: "statements" });
+    for (const e of edges) {
+      const who = e.number || "văn bản khác";
+      const li = el("li", null,
+        el("span", { class: `rel rel-${e.relation}`, text: relationWords(e.relation) + (e.partial ? " (một phần)" : "") }), " ",
+        e.id ? navLink(docHref(e.id), who) : el("span", { text: who }),
+        e.date ? el("span", { class: "ref-extra", text: ` · ${formatDate(e.date)}` }) : null);
+      if (e.evidence) li.append(el("q", { class: "evidence", text: e.evidence }));
+      ul.append(li);
+    }
+    return ul;
+  }
+
+  function renderStatusRows(dl, st) {
+    if (!st) return;
+    const badge = el("span", { class: `state state-${st.state}`, text: stateWords(st.state) });
+    const box = el("span", { class: "status-value" }, badge);
+    if (st.conflicting) box.append(el("span", { class: "ref-extra", text: " · các văn bản nói khác nhau" }));
+    metaRow(dl, "Hiệu lực", box);
+    metaRow(dl, "Ngày có hiệu lực", formatDate(st.effective));
+    metaRow(dl, "Ngày hết hiệu lực", formatDate(st.expires));
+    if (st.by && st.by.length) metaRow(dl, "Do văn bản", statementList(st.by));
+    if (st.amended_by && st.amended_by.length) metaRow(dl, "Sửa đổi, bổ sung", statementList(st.amended_by));
+  }
+
+  // The later documents relating to this one, year by year: a bar per
+  // year with one segment per relation kind, then the documents.
+  function renderTimeline(history) {
+    const section = el("section", { class: "panel timeline", id: "timeline" },
+      el("h2", { text: `Lịch sử (${history.length})` }));
+    if (!history.length) {
+      section.append(el("p", { class: "empty", text: "Chưa có văn bản nào sau đó liên quan đến văn bản này." }));
+      return section;
+    }
+    const years = new Map();
+    for (const h of history) {
+      const y = h.date ? h.date.slice(0, 4) : "—";
+      if (!years.has(y)) years.set(y, []);
+      years.get(y).push(h);
+    }
+    const most = Math.max(...[...years.values()].map((l) => l.length));
+    const list = el("ol", { class: "years" });
+    for (const [y, entries] of years) {
+      const byRel = new Map();
+      for (const h of entries) byRel.set(h.relation, (byRel.get(h.relation) || 0) + 1);
+      const bar = el("span", { class: "bar", role: "img", "aria-label": [...byRel].map(([r, n]) => `${relationWords(r)}: ${n}`).join(", ") });
+      bar.style.width = `${Math.max(8, Math.round((100 * entries.length) / most))}%`;
+      for (const [r, n] of byRel) {
+        const seg = el("span", { class: `seg rel-${r}`, title: `${relationWords(r)}: ${n}` });
+        seg.style.flexGrow = String(n);
+        bar.append(seg);
+      }
+      const docs = el("ul", { class: "refs" });
+      for (const h of entries) {
+        docs.append(el("li", { class: "ref" },
+          el("span", { class: `rel rel-${h.relation}`, text: relationWords(h.relation) }), " ",
+          navLink(docHref(h.id), h.number || h.id, "history-link"),
+          h.date ? el("span", { class: "ref-extra", text: ` · ${formatDate(h.date)}` }) : null));
+      }
+      list.append(el("li", { class: "year" }, el("span", { class: "y", text: y }), bar, docs));
+    }
+    section.append(list);
+    return section;
   }
 
   function backLink(p) {

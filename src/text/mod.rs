@@ -121,10 +121,20 @@ fn with_scratch<R>(f: impl FnOnce(&mut String) -> R) -> R {
     r
 }
 
-/// Whether `c` is one of the dash variants that normalize to '-'.
+/// Whether `c` is one of the dash variants that normalize to '-': the
+/// hyphen-minus, U+2010–U+2015 (hyphen, non-breaking hyphen, figure dash,
+/// en dash, em dash, horizontal bar), the minus sign and the small and
+/// fullwidth hyphen-minus. [`DASH_CLASS`] is the same set as a regex
+/// class, for the number grammar.
 pub fn is_dash(c: char) -> bool {
-    matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '−' | '﹣' | '－')
+    matches!(
+        c,
+        '-' | '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹣' | '－'
+    )
 }
+
+/// The dash variants of [`is_dash`] as a `regex` character class.
+pub const DASH_CLASS: &str = r"[\-\u{2010}-\u{2015}\u{2212}\u{fe63}\u{ff0d}]";
 
 /// Whole-string normalization with case preserved: NFC, Ð (U+00D0) → Đ,
 /// every dash variant → '-', canonical tone placement in each syllable.
@@ -348,5 +358,15 @@ mod tests {
             assert_eq!(fold(old), fold(new));
             assert_ne!(exact(old), fold(old));
         }
+    }
+
+    #[test]
+    fn the_dash_class_is_the_dash_set() {
+        let class = regex::Regex::new(&format!("^{DASH_CLASS}$")).unwrap();
+        for c in (0u32..0x3_0000).filter_map(char::from_u32) {
+            let mut b = [0u8; 4];
+            assert_eq!(class.is_match(c.encode_utf8(&mut b)), is_dash(c), "{c:?}");
+        }
+        assert_eq!(fold("25 ― NQ/TW"), "25 - nq/tw");
     }
 }

@@ -120,6 +120,7 @@ async fn lookup_by_number_in_any_spelling() {
             "score",
             "snippet",
             "source",
+            "status",
             "title"
         ]
     );

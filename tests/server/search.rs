@@ -17,7 +17,7 @@ async fn search_answers_the_cli_hits_and_facets() {
     assert_eq!(v["hits"].as_array().unwrap().len(), 5);
     let mut fk: Vec<&String> = v["facets"].as_object().unwrap().keys().collect();
     fk.sort();
-    assert_eq!(fk, ["issuer", "kind", "year"]);
+    assert_eq!(fk, ["issuer", "kind", "status", "year"]);
 
     // Exactly what `vanban search --json` prints, field for field.
     let out = Command::new(env!("CARGO_BIN_EXE_vanban"))

@@ -2,4 +2,6 @@
 mod citations; // citations() on the seeds and tvpl
 mod grammar; // the number grammar: table of real numbers, negatives
 mod identity; // identify() on the seeds and tvpl headers
+mod labels; // citations() against hand-labelled texts (issue 12)
 mod scanning; // scan_numbers on the seeds, the corpus, properties
+mod shapes12; // the citation shapes of issue 12, one sentence each
