@@ -29,9 +29,9 @@ mod crawl;
 // OpenAPI, the hostile fixture, live generation reload.
 mod server;
 
-// The researcher page in headless Chromium (chromedriver on loopback):
-// search, highlights, filters, pages, citations both ways, hostile text,
-// phone width; screenshots in target/screenshots/.
+// The researcher page in headless Chromium (fantoccini → chromedriver on
+// loopback): search, highlights, filters, pages, citations both ways,
+// hostile text, phone width; screenshots in target/screenshots/.
 mod browser;
 // `vanban refs`: golden files of the seeds, the Bộ Pháp điển key
 // consistency, tvpl spans, adversarial input (issue 3).
