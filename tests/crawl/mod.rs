@@ -2,6 +2,7 @@
 //! port) serving `fixtures/site/` plus scripted paths. No request ever
 //! leaves the loopback range: every seed is the test server's own URL and
 //! the crawl's scope is its host.
+mod layouts;
 pub mod server;
 
 use std::path::PathBuf;
@@ -445,7 +446,7 @@ fn recrawl_is_conditional_and_removes_gone_pages() {
     let mut c = config(&seeds);
     c.max_depth = Some(1);
     let first = run(&data, &c);
-    assert!(first.indexed >= 2, "{first:?}");
+    assert!(first.pages.indexed >= 2, "{first:?}");
     let has_kl114 = |data: &Data| {
         data.search("\"cơ quan nhà nước, chính quyền các cấp\"")
             .hits
@@ -465,11 +466,11 @@ fn recrawl_is_conditional_and_removes_gone_pages() {
         "not conditional"
     );
     assert_eq!(second.not_modified, second.fetched, "{second:?}");
-    assert_eq!(second.indexed, 0);
+    assert_eq!(second.pages.indexed, 0);
     gone.store(true, Ordering::SeqCst);
     let third = run(&data, &c);
     assert_eq!(third.gone, 1, "{third:?}");
-    assert_eq!(third.removed, 1);
+    assert_eq!(third.pages.removed, 1);
     assert!(!has_kl114(&data));
     let history = store(&data)
         .page_history(&srv.url("/tin-tuc/ket-luan-114-kl-tw-1002.html"))

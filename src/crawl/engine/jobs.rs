@@ -304,7 +304,7 @@ pub(super) fn read_links(entry: &Entry, page: FetchedPage, final_url: Url) -> Pa
         if entry.kind.starts_with("sitemap") && xml {
             sm = Some(sitemap::parse(&page.body));
         } else if entry.kind != "attachment" && !ct.starts_with("text/plain") {
-            let html = charset::decode_html(&page.body, page.header("content-type"));
+            let html = crate::extract::decode(&page.body, page.header("content-type"));
             let l = links::extract(&html, &final_url);
             links = l.follow;
             attachments = l.attachments;

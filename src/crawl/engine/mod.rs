@@ -21,7 +21,7 @@ use super::fetch::{Accept, Fetch, FetchRequest, FetchedPage, now_ms};
 use super::robots::{self, Robots};
 use super::scheduler::Gate;
 use super::url::Scope;
-use super::{Config, Error, MAX_REDIRECTS, charset, index, links, politeness, sitemap};
+use super::{Config, Error, MAX_REDIRECTS, links, politeness, sitemap};
 use crate::datadir::{DataDir, WriteLock};
 use crate::store::frontier::{Entry, Outcome, State};
 use crate::store::pages::{PageKind, PageRow};

@@ -190,6 +190,8 @@ impl<F: Fetch> Engine<'_, F> {
                 };
                 self.store.insert_page(&row)?;
                 self.finish(entry, State::Done, None, None, false)?;
+                self.store
+                    .set_outcome(&entry.url, "redirected", Some(target.as_str()), None, 0)?;
                 let kind = if entry.kind == "attachment" {
                     "attachment"
                 } else {
@@ -394,10 +396,9 @@ impl<F: Fetch> Engine<'_, F> {
     pub(super) fn index_now(&mut self) -> Result<(), Error> {
         self.store.commit()?;
         (self.on_event)(Event::Indexing);
-        let r = index::index_pending(self.dd, &mut self.store)?;
-        self.report.indexed += r.indexed;
-        self.report.removed += r.removed;
-        self.report.duplicates += r.duplicates;
+        let r = crate::ingest::pages::index_pending(self.dd, &mut self.store)
+            .map_err(|e| Error::Ingest(Box::new(e)))?;
+        self.report.pages.add(&r);
         self.since_index = 0;
         self.store.begin()?;
         Ok(())
@@ -406,10 +407,9 @@ impl<F: Fetch> Engine<'_, F> {
     pub(super) fn conclude(mut self) -> Result<Report, Error> {
         if !self.ctx.config.no_index {
             (self.on_event)(Event::Indexing);
-            let r = index::index_pending(self.dd, &mut self.store)?;
-            self.report.indexed += r.indexed;
-            self.report.removed += r.removed;
-            self.report.duplicates += r.duplicates;
+            let r = crate::ingest::pages::index_pending(self.dd, &mut self.store)
+                .map_err(|e| Error::Ingest(Box::new(e)))?;
+            self.report.pages.add(&r);
         }
         self.report.queued = self.store.queued_count(None)?;
         self.report.elapsed = self.started.elapsed();
