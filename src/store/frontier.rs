@@ -72,6 +72,9 @@ pub struct Entry {
     pub page_id: Option<i64>,
     /// Why it failed.
     pub error: Option<String>,
+    /// Redirect hops that led here from another host (issue 10: they
+    /// count toward the limit).
+    pub hops: u32,
 }
 
 /// The outcome of a frontier URL, stored with its fetch.
@@ -115,7 +118,7 @@ pub struct PageOutcome {
     pub doc_id: Option<String>,
 }
 
-const ENTRY: &str = "url, kind, depth, state, etag, last_modified, hash, page_id, error";
+const ENTRY: &str = "url, kind, depth, state, etag, last_modified, hash, page_id, error, hops";
 
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     let state: String = r.get(3)?;
@@ -129,6 +132,7 @@ fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
         hash: r.get(6)?,
         page_id: r.get(7)?,
         error: r.get(8)?,
+        hops: r.get::<_, i64>(9)?.clamp(0, u32::MAX as i64) as u32,
     })
 }
 
@@ -295,6 +299,15 @@ impl Store {
                  WHERE url = ?1 AND state IN ('failed', 'skipped')",
                 [url],
             )
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    /// Sets the redirect hops that led to a queued `url`.
+    pub fn set_hops(&mut self, url: &str, hops: u32) -> Result<(), Error> {
+        self.conn
+            .prepare_cached("UPDATE frontier SET hops = ?2 WHERE url = ?1 AND state = 'queued'")
+            .and_then(|mut s| s.execute(params![url, hops]))
             .map(|_| ())
             .map_err(self.err())
     }

@@ -110,6 +110,7 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE frontier ADD COLUMN outcome_reason TEXT;
     ALTER TABLE frontier ADD COLUMN doc_id TEXT;
     ALTER TABLE frontier ADD COLUMN extractor INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN hops INTEGER NOT NULL DEFAULT 0;
     UPDATE frontier SET index_state = 1
         WHERE kind = 'page' AND state = 'done' AND page_id IS NOT NULL;",
 ];

@@ -176,7 +176,7 @@ impl<F: Fetch> Engine<'_, F> {
                     self.fail(entry, page.as_ref(), reason)?;
                 }
             }
-            PageOutcome::Redirected { page, target } => {
+            PageOutcome::Redirected { page, target, hops } => {
                 let row = PageRow {
                     url: entry.url.clone(),
                     final_url: Some(target.to_string()),
@@ -199,6 +199,7 @@ impl<F: Fetch> Engine<'_, F> {
                 };
                 let kind = kind.to_string();
                 self.enqueue(&target, &kind, entry.depth, Some(&entry.url), true)?;
+                self.store.set_hops(target.as_str(), hops)?;
             }
             PageOutcome::Fetched {
                 page,
