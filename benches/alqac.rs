@@ -10,7 +10,6 @@
 //! Run: `cargo bench --bench alqac` (set VANBAN_SHARED to move the data).
 use std::collections::HashSet;
 use std::io::Write;
-use std::path::PathBuf;
 
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
@@ -40,12 +39,6 @@ struct Question {
 struct Relevant {
     law_id: String,
     article_id: String,
-}
-
-fn shared() -> PathBuf {
-    std::env::var_os("VANBAN_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
 }
 
 /// Every diacritic removed, đ → d, case kept.
@@ -98,7 +91,7 @@ impl Scores {
 }
 
 fn main() {
-    let dir = shared().join("corpus/alqac2024");
+    let dir = vanban::testdata::shared("corpus/alqac2024");
     let laws: Vec<Law> =
         serde_json::from_slice(&std::fs::read(dir.join("law.json")).unwrap()).unwrap();
     let questions: Vec<Question> =

@@ -1,16 +1,11 @@
 //! Analyzer throughput over `corpus/tvpl` (214 legal texts, ~37 MB): both
 //! forms (exact and folded), numbers as single tokens, as at index time.
 //! Target (issue 2): ≥ 40 MB/s per core for exact + folded.
-use std::path::PathBuf;
-
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use vanban::index::analyzer::{Form, analyzer};
 
 fn corpus() -> Vec<String> {
-    let dir = std::env::var_os("VANBAN_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-        .join("corpus/tvpl");
+    let dir = vanban::testdata::shared("corpus/tvpl");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())

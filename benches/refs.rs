@@ -8,16 +8,11 @@
 //! - `tvpl/citations-nfc`: the same on NFC text, as ingest does on stored
 //!   bodies;
 //! - `tvpl/scan_numbers`: the number grammar alone.
-use std::path::PathBuf;
-
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use vanban::refs;
 
 fn corpus() -> Vec<String> {
-    let dir = std::env::var_os("VANBAN_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
-        .join("corpus/tvpl");
+    let dir = vanban::testdata::shared("corpus/tvpl");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -68,5 +63,44 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Adversarial inputs at n and 4n units (formerly a wall-clock ratio in
+/// `tests/refs.rs`, which flaked on a busy machine): criterion reports the
+/// time per size; linear means about 4× from one size to the next, and
+/// the throughput (bytes/s) stays flat across sizes.
+fn adversarial(c: &mut Criterion) {
+    let shapes: [(&str, &str, usize); 7] = [
+        ("digits and dashes", "12-34/56-7 - 8–9/2020/", 250_000 / 22),
+        ("số", "số ", 25_000),
+        ("số 1, 2, 3 và", "số 1, 2, 3 và ", 10_000),
+        (
+            "bare short forms",
+            "Nghị quyết 25 của Bộ Chính trị; ",
+            4_000,
+        ),
+        ("open quotes", "Chỉ thị số 05-CT/TW về “a “b ", 2_000),
+        (
+            "chains of codes",
+            "25-NQ/TW-QĐ-CP-UBND 1/2020/NĐ-CP-BTC; ",
+            5_000,
+        ),
+        ("glued codes", "sốNQ/TW-", 20_000),
+    ];
+    let mut g = c.benchmark_group("adversarial");
+    g.sample_size(10);
+    for (name, unit, n) in shapes {
+        for units in [n, 4 * n] {
+            let text = unit.repeat(units);
+            g.throughput(Throughput::Bytes(text.len() as u64));
+            g.bench_with_input(BenchmarkId::new(name, units), &text, |b, t| {
+                b.iter(|| {
+                    let id = refs::identify("", t);
+                    refs::citations(t, id.number.as_ref()).refs.len()
+                })
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, adversarial);
 criterion_main!(benches);

@@ -4,14 +4,13 @@ use std::collections::HashSet;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use vanban::index::{Build, IndexHandle};
 use vanban::reindex::{self, Options};
 use vanban::search::{Engine, Request};
 use vanban::store::{Format, Record};
 
-use crate::util::{Data, repo, shared};
+use crate::util::{Data, fixture, repo};
 
 fn reindex(d: &Data, opts: &Options) -> reindex::Report {
     let lock = d.dd.lock(false, |_| {}).unwrap();
@@ -21,7 +20,7 @@ fn reindex(d: &Data, opts: &Options) -> reindex::Report {
 #[test]
 fn full_reindex_switches_atomically_under_a_stream_of_searches() {
     let d = Data::new();
-    d.ingest(&[repo("fixtures/demo"), shared().join("seeds")]);
+    d.ingest(&[repo("fixtures/demo"), fixture("seeds")]);
     let before = d.search("cong tac dan van").total;
     assert!(before > 0);
     let stop = Arc::new(AtomicBool::new(false));
@@ -53,7 +52,11 @@ fn full_reindex_switches_atomically_under_a_stream_of_searches() {
             ..Options::default()
         },
     );
-    std::thread::sleep(Duration::from_millis(100));
+    // Wait for the event, not for a pause: the searcher has searched the
+    // new generation (or has failed, which join reports).
+    while !searcher.is_finished() && !seen.lock().unwrap().contains(&r.generation) {
+        std::thread::yield_now();
+    }
     stop.store(true, Ordering::Relaxed);
     searcher.join().expect("no failed search");
     assert!(r.switched);
@@ -130,43 +133,116 @@ fn incremental_reindex_redoes_only_what_changed() {
     assert_eq!(d.engine().num_docs(), html + txt);
 }
 
-#[test]
-fn kill_during_full_reindex_keeps_the_live_generation() {
-    let d = Data::new();
-    let r = d.ingest(&[shared().join("corpus/tvpl")]);
-    assert_eq!(r.failed, 0);
-    let docs = d.engine().num_docs();
-    let before = d.search("quyen su dung dat").total;
-    let live = d.dd.current().unwrap().unwrap();
+/// Adds `n` stored records that fail extraction (broken JSON lines under a
+/// long path). A full reindex reports each failure on stderr after its
+/// pipeline has handed every document to the new generation and before it
+/// commits, verifies and switches: with more of them than a pipe holds
+/// (64 KiB), a `vanban reindex` whose stderr is not read waits there. That
+/// is the event the kill and Ctrl-C tests act on, instead of a guess at
+/// timing.
+fn add_failing_records(d: &Data, n: usize) {
+    let mut conn = rusqlite::Connection::open(d.dd.store_path()).unwrap();
+    let tx = conn.transaction().unwrap();
+    let path = format!("/broken/{}.jsonl", "x".repeat(200));
+    for i in 0..n {
+        tx.execute(
+            "INSERT INTO records (id, source, path, line, format, raw, hash, ingested_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, 'jsonl', ?5, ?6, 0, 0)",
+            rusqlite::params![
+                format!("broken-{i}"),
+                format!("{path}#{}", i + 1),
+                path,
+                i as i64 + 1,
+                b"{broken".as_slice(),
+                format!("hash-{i}"),
+            ],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+}
+
+/// Starts `vanban reindex --full` and returns once its pipeline is done
+/// (its first "failed" line): the child then waits on its stderr.
+fn reindex_paused_after_the_pipeline(
+    d: &Data,
+) -> (
+    std::process::Child,
+    std::io::Lines<std::io::BufReader<std::process::ChildStderr>>,
+) {
+    use std::io::BufRead;
     let mut child = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .env_remove("VANBAN_DATA_DIR")
         .arg("--data-dir")
         .arg(d.dd.root())
         .args(["reindex", "--full", "--jobs", "1"])
-        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Kill it once the new generation has started to fill.
-    let partial = d.dd.generation_path(live + 1);
-    let t = Instant::now();
-    while t.elapsed() < Duration::from_secs(60) {
-        let files = std::fs::read_dir(&partial).map(|e| e.count()).unwrap_or(0);
-        if files > 3 {
+    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    loop {
+        let line = lines
+            .next()
+            .expect("the reindex reports its failed records")
+            .unwrap();
+        if line.starts_with("vanban: failed /broken/") {
             break;
         }
-        std::thread::sleep(Duration::from_millis(5));
     }
+    (child, lines)
+}
+
+/// The files of generation `g` that hold index data (not the meta and
+/// lock files a new generation starts with), with their sizes.
+fn segment_files(d: &Data, g: u64) -> Vec<(String, u64)> {
+    let mut out: Vec<(String, u64)> = std::fs::read_dir(d.dd.generation_path(g))
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (name, e.metadata().map(|m| m.len()).unwrap_or(0))
+                })
+                .filter(|(name, _)| !name.starts_with('.') && !name.ends_with(".json"))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+#[test]
+fn kill_during_full_reindex_keeps_the_live_generation() {
+    let d = Data::new();
+    let r = d.ingest(&[fixture("tvpl"), fixture("phapdien/sample.jsonl")]);
+    assert_eq!((r.inserted, r.failed), (314, 0), "{r:?}");
+    add_failing_records(&d, 1_200);
+    let docs = d.engine().num_docs();
+    let before = d.search("quyen su dung dat").total;
+    assert!(before > 0);
+    let live = d.dd.current().unwrap().unwrap();
+    let (mut child, _stderr) = reindex_paused_after_the_pipeline(&d);
+    // Documents were written into the new generation before the kill: its
+    // document store (`.store`) holds data.
+    let partial = segment_files(&d, live + 1);
+    assert!(
+        partial
+            .iter()
+            .any(|(name, len)| name.ends_with(".store") && *len > 0),
+        "no document written into generation {}: {partial:?}",
+        live + 1
+    );
     child.kill().unwrap();
     let status = child.wait().unwrap();
-    assert!(
-        !status.success(),
-        "the reindex was killed before it finished"
-    );
+    assert!(!status.success(), "killed before it finished: {status:?}");
     assert_eq!(d.dd.current().unwrap(), Some(live), "CURRENT untouched");
     assert_eq!(
         d.search("quyen su dung dat").total,
         before,
         "the live generation still serves"
     );
+    // The next full reindex removes the partial generation and builds a
+    // complete one in its place.
     let r = reindex(
         &d,
         &Options {
@@ -175,15 +251,110 @@ fn kill_during_full_reindex_keeps_the_live_generation() {
         },
     );
     assert!(r.switched);
+    assert_eq!((r.indexed, r.failed), (314, 1_200), "{r:?}");
     assert_eq!(r.generation, live + 1);
     assert_eq!(d.engine().num_docs(), docs);
     assert_eq!(d.dd.generations().unwrap(), [live, live + 1]);
+    let now: Vec<String> = segment_files(&d, live + 1)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    let left: Vec<_> = partial.iter().filter(|(n, _)| now.contains(n)).collect();
+    assert!(left.is_empty(), "files of the killed run remain: {left:?}");
+}
+
+/// Ctrl-C (SIGINT) during `vanban reindex --full`: exit 130, the partial
+/// generation removed, the live one untouched.
+#[test]
+fn ctrl_c_during_full_reindex_removes_the_partial_generation() {
+    let d = Data::new();
+    d.ingest(&[repo("fixtures/demo"), fixture("seeds")]);
+    add_failing_records(&d, 1_200);
+    let live = d.dd.current().unwrap().unwrap();
+    let before = d.search("cong tac dan van").total;
+    let (mut child, stderr) = reindex_paused_after_the_pipeline(&d);
+    assert!(
+        d.dd.generation_path(live + 1).is_dir(),
+        "the new generation is being built"
+    );
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: kill(2) on the pid of a child this test started and has not
+    // reaped.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let rest: Vec<String> = stderr.map(Result::unwrap).collect();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{rest:?}");
+    assert!(
+        rest.iter()
+            .any(|l| l == "vanban: reindex interrupted; the live index is unchanged"),
+        "{:?}",
+        &rest[rest.len().saturating_sub(3)..]
+    );
+    assert!(
+        !d.dd.generation_path(live + 1).exists(),
+        "partial generation removed"
+    );
+    assert_eq!(d.dd.generations().unwrap(), [live]);
+    assert_eq!(d.dd.current().unwrap(), Some(live));
+    assert_eq!(d.search("cong tac dan van").total, before);
+}
+
+/// A generation that does not add up is not switched to: a record stored
+/// while the reindex reads the store (after its first record) makes the
+/// counts disagree.
+#[test]
+fn a_generation_that_fails_verification_is_removed_and_not_switched_to() {
+    let d = Data::new();
+    d.ingest(&[repo("fixtures/demo")]);
+    let live = d.dd.current().unwrap().unwrap();
+    let before = d.search("cong tac dan van").total;
+    let store = d.dd.store_path();
+    let mut added = false;
+    let lock = d.dd.lock(false, |_| {}).unwrap();
+    let r = reindex::reindex(
+        &d.dd,
+        &lock,
+        &Options {
+            full: true,
+            jobs: 1,
+            ..Options::default()
+        },
+        &mut |e| {
+            if matches!(e, reindex::Event::Record) && !added {
+                added = true;
+                let conn = rusqlite::Connection::open(&store).unwrap();
+                conn.execute(
+                    "INSERT INTO records (id, source, path, line, format, raw, hash, ingested_at, updated_at)
+                     VALUES ('late', '/late.txt', '/late.txt', NULL, 'txt', ?1, 'late', 0, 0)",
+                    [b"Thu 2, 1/1/2024\nMuon\nNoi dung".as_slice()],
+                )
+                .unwrap();
+            }
+        },
+    );
+    drop(lock);
+    match r {
+        Err(reindex::Error::Verify { generation, reason }) => {
+            assert_eq!(generation, live + 1);
+            assert_eq!(
+                reason,
+                "16 records in the store, 15 read, 15 indexed, 0 failed"
+            );
+        }
+        other => panic!("expected a verification failure, got {other:?}"),
+    }
+    assert!(
+        !d.dd.generation_path(live + 1).exists(),
+        "failed generation removed"
+    );
+    assert_eq!(d.dd.current().unwrap(), Some(live));
+    assert_eq!(d.search("cong tac dan van").total, before);
 }
 
 #[test]
 fn a_version_mismatch_names_the_fix_and_full_reindex_fixes_it() {
     let d = Data::new();
-    d.ingest(&[shared().join("seeds")]);
+    d.ingest(&[fixture("seeds")]);
     std::fs::write(
         d.dd.root().join("VERSION"),
         r#"{"index_schema":1,"analyzer":1}"#,
@@ -211,7 +382,7 @@ fn a_version_mismatch_names_the_fix_and_full_reindex_fixes_it() {
 #[test]
 fn exports_round_trip() {
     let d = Data::new();
-    d.ingest(&[repo("fixtures/demo"), shared().join("seeds")]);
+    d.ingest(&[repo("fixtures/demo"), fixture("seeds")]);
     let engine = d.engine();
     let run = |what, format| {
         let mut out = Vec::new();

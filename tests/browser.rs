@@ -1,27 +1,31 @@
 //! The researcher page in a real browser: headless Chromium driven through
-//! chromedriver (WebDriver over HTTP on 127.0.0.1; a minimal client below,
-//! no extra crates). It types a query without diacritics, sees highlighted
-//! results, filters and pages, opens a document, follows a "cited by" link
-//! and a "cites" link, checks the hostile pages stay inert text, and that
-//! the page fits a phone-width screen. Screenshots go to
-//! `target/screenshots/`.
+//! chromedriver with fantoccini (WebDriver on 127.0.0.1). It types a query
+//! without diacritics, sees highlighted results, filters and pages, opens
+//! a document, follows a "cited by" link and a "cites" link, checks the
+//! hostile pages stay inert text, and that the page fits a phone-width
+//! screen. Screenshots go to `target/screenshots/`.
+//!
+//! Waits are events: each one runs in the page as a promise that a
+//! `MutationObserver` (and navigation) re-checks, so the test never sleeps.
 //!
 //! A missing browser is a failure: `scripts/test.sh` installs Debian's
 //! `chromium` and `chromium-driver` when `chromium` is absent.
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use base64::Engine as _;
+use fantoccini::wd::TimeoutConfiguration;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use vanban::server::{AppState, Limits};
 
 use crate::util::{Data, repo};
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
-const WAIT: Duration = Duration::from_secs(20);
+/// The longest a page may take to reach a state: a hang guard, never a
+/// measure (a wait ends as soon as the page gets there).
+const HANG_GUARD: Duration = Duration::from_secs(120);
 
 fn tool(env: &str, default: &str, package: &str) -> PathBuf {
     let p = std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from);
@@ -34,108 +38,64 @@ fn tool(env: &str, default: &str, package: &str) -> PathBuf {
     p
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// A chromedriver process on a free loopback port.
+struct Driver {
+    child: Child,
+    url: String,
 }
 
-/// One HTTP/1.1 exchange with chromedriver on loopback (it keeps the
-/// connection open, so the body is read by its length).
-fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> std::io::Result<Value> {
-    let mut s = TcpStream::connect(("127.0.0.1", port))?;
-    s.set_read_timeout(Some(Duration::from_secs(60)))?;
-    let body = body.map(Value::to_string).unwrap_or_default();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
-         Content-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n{body}",
-        body.len()
-    )?;
-    let mut r = BufReader::new(s);
-    let (mut length, mut chunked) = (None, false);
-    loop {
-        let mut line = String::new();
-        if r.read_line(&mut line)? == 0 {
-            return Err(std::io::Error::other("connection closed in the header"));
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':') {
-            let (k, v) = (k.trim().to_ascii_lowercase(), v.trim());
-            if k == "content-length" {
-                length = v.parse::<usize>().ok();
-            } else if k == "transfer-encoding" && v.eq_ignore_ascii_case("chunked") {
-                chunked = true;
-            }
-        }
-    }
-    let mut payload = Vec::new();
-    if chunked {
-        loop {
-            let mut size = String::new();
-            r.read_line(&mut size)?;
-            let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16)
-                .map_err(std::io::Error::other)?;
-            let mut chunk = vec![0; n + 2];
-            r.read_exact(&mut chunk)?;
-            if n == 0 {
-                break;
-            }
-            payload.extend_from_slice(&chunk[..n]);
-        }
-    } else if let Some(n) = length {
-        payload.resize(n, 0);
-        r.read_exact(&mut payload)?;
-    } else {
-        r.read_to_end(&mut payload)?;
-    }
-    serde_json::from_slice(&payload).map_err(std::io::Error::other)
-}
-
-/// A chromedriver process and one browser session.
-struct Browser {
-    driver: Child,
-    port: u16,
-    session: String,
-    _profile: tempfile::TempDir,
-}
-
-impl Browser {
-    fn start() -> Browser {
-        let chromium = tool("VANBAN_CHROMIUM", "/usr/bin/chromium", "chromium");
+impl Driver {
+    /// Starts chromedriver and returns once it says it listens.
+    fn start() -> Driver {
         let chromedriver = tool(
             "VANBAN_CHROMEDRIVER",
             "/usr/bin/chromedriver",
             "chromium-driver",
         );
-        let port = free_port();
-        let driver = Command::new(chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
+        let mut child = Command::new(chromedriver)
+            .arg("--port=0")
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("starting chromedriver");
-        let profile = tempfile::tempdir().unwrap();
-        let mut b = Browser {
-            driver,
-            port,
-            session: String::new(),
-            _profile: profile,
+        // "ChromeDriver was started successfully on port 41327."
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let port = loop {
+            let line = lines
+                .next()
+                .expect("chromedriver exited before it listened")
+                .unwrap();
+            if let Some(rest) = line.split("successfully on port ").nth(1) {
+                break rest.trim_end_matches('.').trim().parse::<u16>().unwrap();
+            }
         };
-        let deadline = Instant::now() + WAIT;
-        while http(port, "GET", "/status", None)
-            .map(|v| v["value"]["ready"] != true)
-            .unwrap_or(true)
-        {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(100));
+        std::thread::spawn(move || for _ in lines {});
+        Driver {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
         }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One browser session.
+struct Browser {
+    c: Client,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    async fn start() -> Browser {
+        let chromium = tool("VANBAN_CHROMIUM", "/usr/bin/chromium", "chromium");
+        let driver = Driver::start();
+        let profile = tempfile::tempdir().unwrap();
         // The machine's network is closed: these flags keep Chromium from
         // trying to reach anything but the page under test.
         let args = [
@@ -149,144 +109,141 @@ impl Browser {
             "--disable-sync",
             "--disable-dev-shm-usage",
             "--window-size=1280,1000",
-            &format!("--user-data-dir={}", b._profile.path().display()),
+            &format!("--user-data-dir={}", profile.path().display()),
         ];
-        let caps = json!({"capabilities": {"alwaysMatch": {
+        let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": chromium, "args": args},
-        }}});
-        let v = http(port, "POST", "/session", Some(&caps)).expect("new session");
-        b.session = v["value"]["sessionId"]
+        });
+        let Value::Object(caps) = caps else {
+            unreachable!()
+        };
+        let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .expect("a chromedriver session");
+        c.update_timeouts(TimeoutConfiguration::new(
+            Some(HANG_GUARD),
+            Some(HANG_GUARD),
+            Some(Duration::ZERO),
+        ))
+        .await
+        .unwrap();
+        Browser {
+            c,
+            _driver: driver,
+            _profile: profile,
+        }
+    }
+
+    async fn goto(&self, url: &str) {
+        self.c
+            .goto(url)
+            .await
+            .unwrap_or_else(|e| panic!("goto {url}: {e}"));
+    }
+
+    async fn url(&self) -> String {
+        self.c.current_url().await.unwrap().to_string()
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.c
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
+    }
+
+    async fn page_text(&self) -> String {
+        self.js("return document.body ? document.body.innerText : ''")
+            .await
             .as_str()
-            .unwrap_or_else(|| panic!("no session: {v}"))
-            .to_string();
-        b
+            .unwrap_or_default()
+            .to_string()
     }
 
-    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let path = format!("/session/{}{path}", self.session);
-        let v = http(self.port, method, &path, body.as_ref())
-            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
-        if let Some(err) = v["value"].get("error") {
-            panic!("{method} {path}: {err}: {}", v["value"]["message"]);
-        }
-        v["value"].clone()
-    }
-
-    fn goto(&self, url: &str) {
-        self.cmd("POST", "/url", Some(json!({ "url": url })));
-    }
-
-    fn url(&self) -> String {
-        self.cmd("GET", "/url", None).as_str().unwrap().to_string()
-    }
-
-    fn js(&self, script: &str) -> Value {
-        self.cmd(
-            "POST",
-            "/execute/sync",
-            Some(json!({"script": script, "args": []})),
-        )
-    }
-
-    /// Polls `script` until it returns something truthy.
-    fn wait(&self, what: &str, script: &str) -> Value {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let v = self.js(script);
-            if !(v.is_null() || v == false || v == 0 || v == "") {
-                return v;
-            }
-            if Instant::now() > deadline {
-                let page = self.js("return document.body.innerText");
-                panic!("timed out waiting for {what}; page shows:\n{page}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn find(&self, xpath: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let path = format!("/session/{}/element", self.session);
-            let v = http(
-                self.port,
-                "POST",
-                &path,
-                Some(&json!({"using": "xpath", "value": xpath})),
-            )
-            .unwrap();
-            if let Some(id) = v["value"][ELEMENT].as_str() {
-                return id.to_string();
-            }
-            if Instant::now() > deadline {
-                let page = self.js("return document.body.innerText");
-                panic!("no element {xpath}; page shows:\n{page}");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn click(&self, xpath: &str) {
-        let e = self.find(xpath);
-        self.cmd("POST", &format!("/element/{e}/click"), Some(json!({})));
-    }
-
-    fn type_into(&self, xpath: &str, text: &str) {
-        let e = self.find(xpath);
-        self.cmd("POST", &format!("/element/{e}/clear"), Some(json!({})));
-        self.cmd(
-            "POST",
-            &format!("/element/{e}/value"),
-            Some(json!({ "text": text })),
+    /// Waits until the expression `cond` is truthy and returns its value:
+    /// the page re-checks it on every DOM change and on history moves.
+    async fn wait(&self, what: &str, cond: &str) -> Value {
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             const check = () => {{ try {{ return (() => {{ {cond} }})(); }} catch (e) {{ return null; }} }};
+             const now = check();
+             if (now) {{ done(now); return; }}
+             const obs = new MutationObserver(() => {{
+                 const v = check();
+                 if (v) {{ obs.disconnect(); done(v); }}
+             }});
+             obs.observe(document, {{subtree: true, childList: true, attributes: true, characterData: true}});
+             addEventListener('popstate', () => {{ const v = check(); if (v) {{ obs.disconnect(); done(v); }} }});"
         );
+        match self.c.execute_async(&script, vec![]).await {
+            Ok(v) => v,
+            Err(e) => panic!(
+                "waiting for {what}: {e}; page shows:\n{}",
+                self.page_text().await
+            ),
+        }
     }
 
-    fn screenshot(&self, path: &Path) {
-        let b64 = self.cmd("GET", "/screenshot", None);
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(b64.as_str().unwrap())
-            .unwrap();
+    /// The element at `xpath`, once the page has it.
+    async fn find(&self, xpath: &str) -> fantoccini::elements::Element {
+        let cond = format!(
+            "return document.evaluate({}, document, null, \
+             XPathResult.FIRST_ORDERED_NODE_TYPE, null).singleNodeValue !== null",
+            Value::from(xpath)
+        );
+        self.wait(&format!("the element {xpath}"), &cond).await;
+        self.c
+            .find(Locator::XPath(xpath))
+            .await
+            .unwrap_or_else(|e| panic!("{xpath}: {e}"))
+    }
+
+    async fn click(&self, xpath: &str) {
+        self.find(xpath)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {xpath}: {e}"));
+    }
+
+    async fn type_into(&self, xpath: &str, text: &str) {
+        let e = self.find(xpath).await;
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
+    }
+
+    async fn screenshot(&self, path: &Path) {
+        let png = self.c.screenshot().await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, png).unwrap();
         eprintln!("browser: screenshot {}", path.display());
     }
 
-    fn doc_title(&self) -> String {
+    async fn doc_title(&self) -> String {
         self.wait(
             "a document",
             "const h = document.getElementById('doc-title'); \
              return h && !document.getElementById('doc-view').hidden ? h.textContent : ''",
         )
+        .await
         .as_str()
         .unwrap()
         .to_string()
     }
 
     /// Waits for the document whose title contains `number`.
-    fn wait_doc(&self, number: &str) {
+    async fn wait_doc(&self, number: &str) {
         let script = format!(
             "const h = document.getElementById('doc-title'); \
              return !!h && !document.getElementById('doc-view').hidden \
                     && h.textContent.includes({})",
             Value::from(number)
         );
-        self.wait(&format!("the document {number}"), &script);
-    }
-}
-
-impl Drop for Browser {
-    fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let _ = http(
-                self.port,
-                "DELETE",
-                &format!("/session/{}", self.session),
-                None,
-            );
-        }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        self.wait(&format!("the document {number}"), &script).await;
     }
 }
 
@@ -350,8 +307,8 @@ const INERT: &str = "return JSON.stringify({
         .filter(m => !m.closest('.snippet')).length,
 })";
 
-fn assert_inert(b: &Browser, when: &str) {
-    let v: Value = serde_json::from_str(b.js(INERT).as_str().unwrap()).unwrap();
+async fn assert_inert(b: &Browser, when: &str) {
+    let v: Value = serde_json::from_str(b.js(INERT).await.as_str().unwrap()).unwrap();
     assert_eq!(
         v,
         json!({"pwned": null, "img": 0, "scripts": 1, "js_links": 0, "handlers": 0,
@@ -364,29 +321,34 @@ fn screenshots() -> PathBuf {
     repo("target/screenshots")
 }
 
-#[test]
-fn researcher_page_in_headless_chromium() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn researcher_page_in_headless_chromium() {
     let d = Data::new();
     let r = d.ingest(&[repo("fixtures/demo"), repo("fixtures/hostile")]);
     assert_eq!(r.failed, 0, "{r:?}");
     let server = Server::start(&d);
     let base = format!("http://{}/", server.addr);
-    let b = Browser::start();
+    let b = Browser::start().await;
 
     // Type a query without diacritics; see highlighted results.
-    b.goto(&base);
+    b.goto(&base).await;
     b.wait(
         "the page",
         "return !document.getElementById('search-view').hidden",
-    );
-    b.type_into("//input[@id='q']", "quyet dinh 312\u{E007}");
-    let marks = b.wait(
-        "highlighted results",
-        "return document.querySelectorAll('#results .hit .snippet mark').length",
-    );
+    )
+    .await;
+    b.type_into("//input[@id='q']", "quyet dinh 312\u{E007}")
+        .await;
+    let marks = b
+        .wait(
+            "highlighted results",
+            "return document.querySelectorAll('#results .hit .snippet mark').length",
+        )
+        .await;
     assert!(marks.as_u64().unwrap() > 0);
     let marked: Vec<String> = serde_json::from_value(
-        b.js("return [...document.querySelectorAll('#results mark')].map(m => m.textContent)"),
+        b.js("return [...document.querySelectorAll('#results mark')].map(m => m.textContent)")
+            .await,
     )
     .unwrap();
     assert!(
@@ -396,11 +358,12 @@ fn researcher_page_in_headless_chromium() {
         "accented words highlighted for an unaccented query: {marked:?}"
     );
     // The query lives in the address bar.
-    let shared = b.url();
+    let shared = b.url().await;
     assert!(shared.contains("q=quyet+dinh+312"), "{shared}");
     // Facets with counts.
     let kinds = b
         .js("return document.querySelector('#facet-kind .facet-list').innerText")
+        .await
         .as_str()
         .unwrap()
         .to_string();
@@ -408,28 +371,35 @@ fn researcher_page_in_headless_chromium() {
         kinds.contains("Quyết định") && kinds.contains('2'),
         "{kinds}"
     );
-    b.screenshot(&screenshots().join("results.png"));
+    b.screenshot(&screenshots().join("results.png")).await;
 
     // A shared URL shows the same results.
-    let first = b.js("return document.querySelector('#results .hit-title').textContent");
-    b.goto(&shared);
+    let first = b
+        .js("return document.querySelector('#results .hit-title').textContent")
+        .await;
+    b.goto(&shared).await;
     b.wait(
         "results again",
         "return document.querySelectorAll('#results .hit').length",
-    );
+    )
+    .await;
     assert_eq!(
-        b.js("return document.querySelector('#results .hit-title').textContent"),
+        b.js("return document.querySelector('#results .hit-title').textContent")
+            .await,
         first
     );
     assert_eq!(
-        b.js("return document.getElementById('q').value"),
+        b.js("return document.getElementById('q').value").await,
         "quyet dinh 312"
     );
 
     // Open 312-QĐ/TU.
-    b.click("//ol[@id='results']//h3/a[contains(., '312-QĐ/TU')]");
-    b.wait_doc("312-QĐ/TU");
-    let page = b.js("return document.getElementById('doc-view').innerText");
+    b.click("//ol[@id='results']//h3/a[contains(., '312-QĐ/TU')]")
+        .await;
+    b.wait_doc("312-QĐ/TU").await;
+    let page = b
+        .js("return document.getElementById('doc-view').innerText")
+        .await;
     let page = page.as_str().unwrap();
     for words in [
         "Văn bản được dẫn chiếu",
@@ -443,66 +413,73 @@ fn researcher_page_in_headless_chromium() {
     ] {
         assert!(page.contains(words), "{words:?} on the document page");
     }
-    assert!(b.url().contains("doc="), "the document is in the URL");
+    assert!(b.url().await.contains("doc="), "the document is in the URL");
 
     // Follow a "cited by" link: Hướng dẫn 09-HD/BDVTU cites it.
-    b.click("//section[@id='cited-by']//a[contains(., '09-HD/BDVTU')]");
-    b.wait_doc("09-HD/BDVTU");
+    b.click("//section[@id='cited-by']//a[contains(., '09-HD/BDVTU')]")
+        .await;
+    b.wait_doc("09-HD/BDVTU").await;
     // …and a "cites" link back to 312-QĐ/TU, then on to what it replaces.
-    b.click("//section[@id='cites']//a[contains(., '312-QĐ/TU')]");
-    b.wait_doc("312-QĐ/TU");
+    b.click("//section[@id='cites']//a[contains(., '312-QĐ/TU')]")
+        .await;
+    b.wait_doc("312-QĐ/TU").await;
     let rel = b.js(
         "const a = [...document.querySelectorAll('#cites a')].find(a => a.textContent.includes('128-QĐ/TU')); \
          return a ? a.closest('li').querySelector('.rel').textContent : ''",
-    );
+    ).await;
     assert_eq!(rel, "Thay thế", "the relation in words");
-    b.click("//section[@id='cites']//a[contains(., '128-QĐ/TU')]");
-    b.wait_doc("128-QĐ/TU");
+    b.click("//section[@id='cites']//a[contains(., '128-QĐ/TU')]")
+        .await;
+    b.wait_doc("128-QĐ/TU").await;
     // The back button walks the same way back.
-    b.cmd("POST", "/back", Some(json!({})));
-    b.wait_doc("312-QĐ/TU");
+    b.c.back().await.unwrap();
+    b.wait_doc("312-QĐ/TU").await;
 
     // Filters and pages.
-    b.goto(&format!("{base}?q=dan+van"));
+    b.goto(&format!("{base}?q=dan+van")).await;
     b.wait(
         "results",
         "return document.querySelectorAll('#results .hit').length === 10",
-    );
-    b.click("//div[@id='facet-year']//button[.//span[text()='2022']]");
+    )
+    .await;
+    b.click("//div[@id='facet-year']//button[.//span[text()='2022']]")
+        .await;
     b.wait(
         "the year filter",
         "return location.search.includes('year=2022') && \
                 document.querySelectorAll('#results .hit').length > 0 && \
                 [...document.querySelectorAll('#results .hit-meta')].every(m => m.textContent.includes('2022'))",
-    );
-    b.goto(&format!("{base}?q=dan+van"));
+    ).await;
+    b.goto(&format!("{base}?q=dan+van")).await;
     b.wait(
         "results",
         "return document.querySelectorAll('#results .hit').length === 10",
-    );
-    b.click("//nav[@id='pager']//a[text()='2']");
+    )
+    .await;
+    b.click("//nav[@id='pager']//a[text()='2']").await;
     b.wait(
         "page 2",
         "return location.search.includes('page=2') && document.getElementById('results').start === 11",
-    );
+    ).await;
 
     // The hostile pages: inert text in the results and the document.
-    b.goto(&format!("{base}?q=%22ma+doc+kiem+thu%22"));
+    b.goto(&format!("{base}?q=%22ma+doc+kiem+thu%22")).await;
     b.wait(
         "the hostile hits",
         "return document.querySelectorAll('#results .hit').length === 2",
-    );
-    assert_inert(&b, "hostile results");
+    )
+    .await;
+    assert_inert(&b, "hostile results").await;
     let titles = b.js(
         "return [...document.querySelectorAll('#results .hit-title')].map(t => t.textContent).join('\\n')",
-    );
+    ).await;
     assert!(
         titles.as_str().unwrap().contains("</mark><script>"),
         "{titles}"
     );
     let snippets = b.js(
         "return [...document.querySelectorAll('#results .snippet')].map(t => t.textContent).join('\\n')",
-    );
+    ).await;
     assert!(
         snippets
             .as_str()
@@ -510,9 +487,11 @@ fn researcher_page_in_headless_chromium() {
             .contains("<script>window.__pwned="),
         "{snippets}"
     );
-    b.screenshot(&screenshots().join("hostile-results.png"));
-    b.click("//ol[@id='results']//h3/a[contains(., 'Thông báo')]");
-    let title = b.doc_title();
+    b.screenshot(&screenshots().join("hostile-results.png"))
+        .await;
+    b.click("//ol[@id='results']//h3/a[contains(., 'Thông báo')]")
+        .await;
+    let title = b.doc_title().await;
     assert!(
         title.contains("<script>window.__pwned='h1'</script>"),
         "{title}"
@@ -520,9 +499,12 @@ fn researcher_page_in_headless_chromium() {
     b.wait(
         "the body",
         "return document.querySelector('#doc-view .body') !== null",
-    );
-    assert_inert(&b, "hostile document");
-    let body = b.js("return document.querySelector('#doc-view .body').textContent");
+    )
+    .await;
+    assert_inert(&b, "hostile document").await;
+    let body = b
+        .js("return document.querySelector('#doc-view .body').textContent")
+        .await;
     assert!(
         body.as_str()
             .unwrap()
@@ -530,33 +512,37 @@ fn researcher_page_in_headless_chromium() {
         "{body}"
     );
     // Its citation of 312-QĐ/TU is a link; so is it in 312's "cited by".
-    b.click("//section[@id='cites']//a[contains(., '312-QĐ/TU')]");
-    b.wait_doc("312-QĐ/TU");
+    b.click("//section[@id='cites']//a[contains(., '312-QĐ/TU')]")
+        .await;
+    b.wait_doc("312-QĐ/TU").await;
     b.wait(
         "the hostile citer",
         "return [...document.querySelectorAll('#cited-by a')].some(a => a.textContent.includes('<script>'))",
-    );
-    assert_inert(&b, "hostile title in cited-by");
+    ).await;
+    assert_inert(&b, "hostile title in cited-by").await;
 
     // A phone-width screen: nothing wider than the viewport.
-    b.cmd(
-        "POST",
-        "/window/rect",
-        Some(json!({"width": 390, "height": 844})),
-    );
-    b.goto(&format!("{base}?q=quyet+dinh+312"));
+    b.c.set_window_size(390, 844).await.unwrap();
+    b.goto(&format!("{base}?q=quyet+dinh+312")).await;
     b.wait(
         "results",
         "return document.querySelectorAll('#results .hit').length",
-    );
-    let fits = b.js("return [document.documentElement.scrollWidth, window.innerWidth]");
+    )
+    .await;
+    let fits = b
+        .js("return [document.documentElement.scrollWidth, window.innerWidth]")
+        .await;
     let (w, vw) = (fits[0].as_u64().unwrap(), fits[1].as_u64().unwrap());
     assert!(vw < 600, "the window is phone-sized: {vw}");
     assert!(w <= vw, "no sideways scrolling at {vw}px: content is {w}px");
-    b.screenshot(&screenshots().join("results-phone.png"));
-    b.click("//ol[@id='results']//h3/a[contains(., '312-QĐ/TU')]");
-    b.wait_doc("312-QĐ/TU");
-    let fits = b.js("return document.documentElement.scrollWidth <= window.innerWidth");
+    b.screenshot(&screenshots().join("results-phone.png")).await;
+    b.click("//ol[@id='results']//h3/a[contains(., '312-QĐ/TU')]")
+        .await;
+    b.wait_doc("312-QĐ/TU").await;
+    let fits = b
+        .js("return document.documentElement.scrollWidth <= window.innerWidth")
+        .await;
     assert_eq!(fits, true, "the document view fits a phone");
-    b.screenshot(&screenshots().join("document-phone.png"));
+    b.screenshot(&screenshots().join("document-phone.png"))
+        .await;
 }

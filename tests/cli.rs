@@ -1,7 +1,7 @@
 //! The `vanban` binary: global flags, exit codes, JSON shapes, the lock.
 use std::process::Command;
 
-use crate::util::{repo, shared};
+use crate::util::{fixture, repo};
 
 fn vanban() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_vanban"));
@@ -26,7 +26,7 @@ fn ingest_then_search_json_with_data_dir_anywhere() {
         .arg("--data-dir")
         .arg(&data)
         .arg("ingest")
-        .arg(shared().join("seeds")));
+        .arg(fixture("seeds")));
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("4 new"), "{err}");
     // --data-dir after the subcommand, and the environment variable.
@@ -72,7 +72,7 @@ fn batch_prints_one_json_object_per_query() {
         .arg("--data-dir")
         .arg(&data)
         .arg("ingest")
-        .arg(shared().join("seeds")));
+        .arg(fixture("seeds")));
     let queries = tmp.path().join("q.txt");
     std::fs::write(&queries, "cong tac dan van\n\n23-QD/TW\ncites:\n").unwrap();
     let (code, out, err) = run(vanban()
@@ -126,7 +126,7 @@ fn a_second_writer_is_refused_under_no_wait() {
         .arg("--data-dir")
         .arg(dd.root())
         .args(["ingest", "--no-wait"])
-        .arg(shared().join("seeds")));
+        .arg(fixture("seeds")));
     assert_eq!(code, 2);
     assert!(err.contains("another vanban writer"), "{err}");
 }

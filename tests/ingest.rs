@@ -7,7 +7,7 @@ use std::fs;
 use vanban::ingest::Options;
 use vanban::store::Store;
 
-use crate::util::{Data, names, shared};
+use crate::util::{Data, fixture, names};
 
 fn page(title: &str, body: &str) -> String {
     format!("Thứ Hai, 6/2/2023\n{title}\n\n{body}\n")
@@ -99,7 +99,7 @@ fn jsonl_ids_metadata_and_bad_lines() {
 #[test]
 fn index_is_rebuilt_from_the_store_alone() {
     let d = Data::new();
-    let r = d.ingest(&[shared().join("seeds")]);
+    let r = d.ingest(&[fixture("seeds")]);
     assert_eq!(r.inserted, 4);
     let before = names(&d.search("cong tac dan van"));
     fs::remove_dir_all(d.dd.generations_dir()).unwrap();
@@ -112,7 +112,7 @@ fn index_is_rebuilt_from_the_store_alone() {
 #[test]
 fn a_changed_analyzer_version_is_a_clear_error() {
     let d = Data::new();
-    d.ingest(&[shared().join("seeds")]);
+    d.ingest(&[fixture("seeds")]);
     fs::write(
         d.dd.root().join("VERSION"),
         r#"{"index_schema":1,"analyzer":0}"#,
@@ -125,12 +125,13 @@ fn a_changed_analyzer_version_is_a_clear_error() {
     assert!(err.contains("vanban reindex --full"), "{err}");
 }
 
-#[test]
-fn phapdien_ingests_as_is() {
+/// A Bộ Pháp điển JSONL file goes in line by line, as is; returns the data
+/// directory.
+fn phapdien_ingests_as_is_from(path: &std::path::Path, articles: u64) -> Data {
     let d = Data::new();
-    let r = d.ingest(&[shared().join("corpus/phapdien/articles.jsonl")]);
-    assert_eq!((r.inserted, r.failed), (62_323, 0), "{r:?}");
-    assert_eq!(d.engine().num_docs(), 62_323);
+    let r = d.ingest(&[path.to_path_buf()]);
+    assert_eq!((r.inserted, r.failed), (articles, 0), "{r:?}");
+    assert_eq!(d.engine().num_docs(), articles);
     // The first article, found without diacritics.
     let r = d.search("thanh nien la cong dan viet nam tu du 16 tuoi");
     assert!(
@@ -138,4 +139,21 @@ fn phapdien_ingests_as_is() {
         "{}",
         r.hits[0].title
     );
+    d
+}
+
+#[test]
+fn phapdien_ingests_as_is() {
+    // The sample's 301 lines (fixtures/phapdien/README.md).
+    phapdien_ingests_as_is_from(&fixture("phapdien/sample.jsonl"), 301);
+}
+
+#[cfg(feature = "corpus")]
+mod corpus {
+    use vanban::testdata::shared;
+
+    #[test]
+    fn phapdien_ingests_as_is() {
+        super::phapdien_ingests_as_is_from(&shared("corpus/phapdien/articles.jsonl"), 62_323);
+    }
 }

@@ -2,13 +2,13 @@
 //! they are. See issue 2.
 use std::sync::OnceLock;
 
-use crate::util::{Data, names, seed_set, shared};
+use crate::util::{Data, fixture, names, seed_set};
 
 fn seeds() -> &'static Data {
     static DATA: OnceLock<Data> = OnceLock::new();
     DATA.get_or_init(|| {
         let d = Data::new();
-        let r = d.ingest(&[shared().join("seeds")]);
+        let r = d.ingest(&[fixture("seeds")]);
         assert_eq!((r.inserted, r.failed), (4, 0), "{r:?}");
         d
     })

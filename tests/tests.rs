@@ -1,6 +1,8 @@
 //! One integration test binary; one module per area.
 
-// Helpers: the shared data, temporary data directories, ingest and search.
+// Helpers: temporary data directories, ingest and search (fixtures and the
+// shared corpus through `vanban::testdata`). Tests over the whole shared
+// corpus sit in modules named `corpus`, built with `--features corpus`.
 mod util;
 
 // Acceptance of the core pipeline on the four real seed pages.
@@ -14,6 +16,10 @@ mod ingest;
 
 // The `vanban` binary: flags, exit codes, JSON shapes.
 mod cli;
+
+// Independent oracles through the binary: search filters, export, stats,
+// reindex --rollback, ingest --prune against fixtures/demo/MANIFEST.md.
+mod oracles;
 
 // Batch jobs: reindex (atomic switch, crash safety, versions), export, stats.
 mod batch;

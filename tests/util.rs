@@ -2,28 +2,11 @@
 #![allow(dead_code)]
 use std::path::{Path, PathBuf};
 
+pub use vanban::testdata::{fixture, repo};
+
 use vanban::datadir::DataDir;
 use vanban::ingest::{self, Options, Report};
 use vanban::search::{Engine, Request, SearchResponse};
-
-/// The shared data folder (`../shared` beside the repository, or
-/// `VANBAN_SHARED`).
-pub fn shared() -> PathBuf {
-    let p = std::env::var_os("VANBAN_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    assert!(
-        p.join("seeds").is_dir(),
-        "shared data not found at {}",
-        p.display()
-    );
-    p
-}
-
-/// A file of the repository.
-pub fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
 
 /// A fresh data directory in a temporary folder.
 pub struct Data {

@@ -65,9 +65,9 @@ pub use fold::{fold, fold_into, has_diacritics};
 use tone::Case;
 
 #[cfg(test)]
-mod corpus_tests;
-#[cfg(test)]
 mod prop_tests;
+#[cfg(test)]
+mod real_tests;
 
 /// Whether every char of `s` is NFC-stable on its own: ASCII, the rest of
 /// U+0000–U+02FF and the Vietnamese block U+1EA0–U+1EF9 are all starters

@@ -1,4 +1,5 @@
-//! Tests on real data (`../shared`), the fixtures, and properties, plus
+//! Tests on real data (`fixtures/`, and the shared corpus with `--features
+//! corpus`), the fixtures, and properties, plus
 //! helpers shared by the unit tests.
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::compose;

@@ -1,8 +1,10 @@
-//! Tests on the real pages and records in `../shared` (read by path; never
-//! copied into the repository). Skipped, loudly, where that folder is
-//! absent.
+//! Tests on real pages and records: the samples committed in `fixtures/`
+//! (seeds, vbpl.vn pages, Bộ Pháp điển pages and articles) and, in the
+//! `corpus` module (`--features corpus`), every page and article of the
+//! shared corpus. A missing file fails the test with its path; nothing is
+//! skipped.
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use unicode_normalization::{IsNormalized, is_nfc, is_nfc_quick};
@@ -14,17 +16,7 @@ use crate::extract::{
 use super::fixtures::NEVER_IN_BODY;
 use crate::extract::nesting::limit_nesting;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
-
-fn shared(rel: &str) -> Option<PathBuf> {
-    let path = Path::new(SHARED).join(rel);
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("SKIPPED: {} not found", path.display());
-        None
-    }
-}
+use crate::testdata::fixture;
 
 fn nfc(s: &str) -> bool {
     match is_nfc_quick(s.chars()) {
@@ -45,9 +37,9 @@ fn assert_clean(what: &str, doc: &ExtractedDoc, extra: &[&str]) {
     }
 }
 
-fn seed(name: &str) -> Option<ExtractedDoc> {
-    let path = shared(&format!("seeds/{name}"))?;
-    Some(extract_text(&fs::read(&path).expect("read seed")).expect("seed extracts"))
+fn seed(name: &str) -> ExtractedDoc {
+    let path = fixture(&format!("seeds/{name}"));
+    extract_text(&fs::read(&path).expect("read seed")).expect("seed extracts")
 }
 
 /// Chrome of the seeds' sites beyond [`NEVER_IN_BODY`].
@@ -63,9 +55,7 @@ const SEED_CHROME: &[&str] = &[
 
 #[test]
 fn seed_000_programme_with_signatures_and_file() {
-    let Some(doc) = seed("000_f4a88a29cc140eda.txt") else {
-        return;
-    };
+    let doc = seed("000_f4a88a29cc140eda.txt");
     assert_eq!(
         doc.title,
         "Chương trình phối hợp số 04-CTr/BDVTW-TCCT, ngày 22/01/2022 về Phối hợp thực hiện \
@@ -93,9 +83,7 @@ fn seed_000_programme_with_signatures_and_file() {
 
 #[test]
 fn seed_002_news_with_captions() {
-    let Some(doc) = seed("002_b060b9e4aeb61548.txt") else {
-        return;
-    };
+    let doc = seed("002_b060b9e4aeb61548.txt");
     assert_eq!(
         doc.title,
         "Tổng kết Chương trình phối hợp công tác dân vận giữa Ban Dân vận Trung ương với Bộ \
@@ -119,9 +107,7 @@ fn seed_002_news_with_captions() {
 
 #[test]
 fn seed_003_plan_keeps_signature_and_file_line() {
-    let Some(doc) = seed("003_3c74891c68df0f2c.txt") else {
-        return;
-    };
+    let doc = seed("003_3c74891c68df0f2c.txt");
     assert_eq!(
         doc.title,
         "Kế hoạch số 1600-KH/BDVTW ngày 28/02/2018 của Ban Dân vận Trung ương về Kế hoạch \
@@ -141,9 +127,7 @@ fn seed_003_plan_keeps_signature_and_file_line() {
 
 #[test]
 fn seed_004_nukeviet_date_after_title_and_long_chrome_tail() {
-    let Some(doc) = seed("004_77dcfc2677e573d5.txt") else {
-        return;
-    };
+    let doc = seed("004_77dcfc2677e573d5.txt");
     assert_eq!(
         doc.title,
         "Tiếp tục đẩy mạnh thực hiện phối hợp công tác dân vận giữa Ban Dân vận Tỉnh ủy với \
@@ -159,9 +143,9 @@ fn seed_004_nukeviet_date_after_title_and_long_chrome_tail() {
     assert_clean("seed 004", &doc, SEED_CHROME);
 }
 
-fn html(rel: &str) -> Option<ExtractedDoc> {
-    let path = shared(rel)?;
-    Some(extract_html(&fs::read(&path).expect("read page"), None).expect("page extracts"))
+fn html(path: &Path) -> ExtractedDoc {
+    let bytes = fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    extract_html(&bytes, None).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// vbpl.vn menus, tabs and boxes around the full text.
@@ -182,11 +166,8 @@ const VBPL_CHROME: &[&str] = &[
     "Gửi phản hồi",
 ];
 
-#[test]
-fn vbpl_full_text_pages() {
-    let Some(doc) = html("corpus/html/vbpl/vbpl.html") else {
-        return;
-    };
+/// `vbpl.html`: the full text of Bộ luật 100/2015/QH13.
+fn check_vbpl_full_text(doc: &ExtractedDoc) {
     assert_eq!(doc.title, "Bộ luật 100/2015/QH13");
     assert_eq!(doc.published, date(2015, 11, 27));
     assert!(
@@ -205,16 +186,16 @@ fn vbpl_full_text_pages() {
         doc.body
             .ends_with("Chủ tịch Quốc hội\n\n(Đã ký)\n\nNguyễn Sinh Hùng")
     );
-    assert_clean("vbpl.html", &doc, VBPL_CHROME);
+    assert_clean("vbpl.html", doc, VBPL_CHROME);
     let urls: Vec<&str> = doc.attachments.iter().map(|a| a.url.as_str()).collect();
     assert!(
         urls.contains(&"/FileData/TW/Lists/vbpq/Attachments/96122/VanBanGoc_100.2015.QH13.P1.pdf")
     );
     assert!(urls.contains(&"/TW/Lists/vbpq/Attachments/96122/100.2015.QH13.doc"));
+}
 
-    let Some(doc) = html("corpus/html/vbpl/vbpl_v1.html") else {
-        return;
-    };
+/// `vbpl_v1.html`: the full text of the Hiến pháp 2013.
+fn check_vbpl_constitution(doc: &ExtractedDoc) {
     assert_eq!(doc.title, "Hiến pháp Không số");
     assert_eq!(doc.published, date(2013, 11, 28));
     assert!(
@@ -225,25 +206,18 @@ fn vbpl_full_text_pages() {
         doc.body
             .contains("\n\nĐiều 1\n\nNước Cộng hòa xã hội chủ nghĩa Việt Nam là một nước độc lập")
     );
-    assert_clean("vbpl_v1.html", &doc, VBPL_CHROME);
+    assert_clean("vbpl_v1.html", doc, VBPL_CHROME);
+}
 
-    let Some(doc) = html("corpus/html/vbpl/vbpl_v3.html") else {
-        return;
-    };
-    assert_eq!(doc.title, "Bộ luật 101/2015/QH13");
-    assert!(doc.body.contains("TỐ TỤNG HÌNH SỰ"));
-    assert!(
-        doc.body
-            .contains("Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;")
-    );
-    assert_clean("vbpl_v3.html", &doc, VBPL_CHROME);
+#[test]
+fn vbpl_full_text_pages() {
+    check_vbpl_full_text(&html(&fixture("vbpl/vbpl.html")));
+    check_vbpl_constitution(&html(&fixture("vbpl/vbpl_v1.html")));
 }
 
 #[test]
 fn vbpl_properties_page() {
-    let Some(doc) = html("corpus/html/vbpl/vbpl_thuoctinh.html") else {
-        return;
-    };
+    let doc = html(&fixture("vbpl/vbpl_thuoctinh.html"));
     assert_eq!(doc.title, "Bộ luật 101/2015/QH13");
     assert!(
         doc.body
@@ -252,63 +226,23 @@ fn vbpl_properties_page() {
     assert!(!doc.body.contains("CSDL quốc gia về VBPL"));
 }
 
-/// luatvietnam.vn menus, account prompts and the per-article widgets.
-const LUATVIETNAM_CHROME: &[&str] = &[
-    "Tra cứu văn bản",
-    "Tin văn bản mới",
-    "Luật sư tư vấn",
-    "Dịch vụ dịch thuật",
-    "Đăng nhập",
-    "Nâng cấp",
-    "Tiện ích",
-    "Theo dõi điều khoản",
-    "Ghi chú",
-    "Đang theo dõi",
-    "Tình trạng hiệu lực",
-    "Về LuatVietnam",
-];
-
-#[test]
-fn luatvietnam_decree_page() {
-    let path = "corpus/html/luatvietnam/Nghị_định_147_2026_NĐ-CP__Hướng_dẫn_cơ_chế,_chính_sách_tháo_gỡ_khó_khăn_cho_dự_án_tồn_đọng.html";
-    let Some(doc) = html(path) else { return };
-    assert_eq!(
-        doc.title,
-        "Nghị định 147/2026/NĐ-CP hướng dẫn cơ chế, chính sách tháo gỡ khó khăn cho dự án tồn đọng"
-    );
-    assert_eq!(doc.published, date(2026, 5, 9));
-    assert!(doc.body.starts_with("CHÍNH PHỦ\n"));
-    assert!(
-        doc.body
-            .contains("Số: 147/2026/NĐ-CP\n\nHà Nội, ngày 07 tháng 5 năm 2026\n\nNGHỊ ĐỊNH")
-    );
-    assert!(
-        doc.body
-            .contains("\n\nCăn cứ Luật Tổ chức Chính phủ số 63/2025/QH15")
-    );
-    assert!(
-        doc.body
-            .contains("\n\nĐiều 1. Phạm vi điều chỉnh\nNghị định này hướng dẫn")
-    );
-    assert!(doc.body.ends_with("PHÓ THỦ TƯỚNG\n\nNguyễn Văn Thắng"));
-    assert_clean("luatvietnam", &doc, LUATVIETNAM_CHROME);
-}
-
-#[test]
-fn phapdien_topic_pages() {
-    let Some(dir) = shared("corpus/phapdien/html") else {
-        return;
-    };
-    let Some(doc) = html("corpus/phapdien/html/e51fdb4d-9c73-44bc-9fae-10c4cde48953.html") else {
-        return;
-    };
+/// `e51fdb4d-...`: Đề mục 39.2 Công an xã.
+fn check_phapdien_topic_39_2(doc: &ExtractedDoc) {
     assert_eq!(doc.title, "Đề mục 39.2 Công an xã");
     assert!(doc.body.starts_with("Chương I\n\nNHỮNG QUY ĐỊNH CHUNG\n\nĐiều 39.2.PL.1. Phạm vi điều chỉnh\n\n(Điều 1 Pháp lệnh số 06/2008/PL-UBTVQH12"));
     assert!(!doc.body.contains("Xem Danh mục văn bản pháp điển"));
-    // Every page of the dump: a đề mục title and its articles, or (the
-    // few empty đề mục) no body.
-    let mut pages = 0;
-    for entry in fs::read_dir(dir).expect("read dir").flatten() {
+}
+
+/// Every page of a folder of Pháp điển đề mục pages: a đề mục title and
+/// its articles, or (the few empty đề mục) no body. Returns the pages
+/// extracted and the empty ones.
+fn phapdien_pages(dir: &Path) -> (usize, usize) {
+    let (mut pages, mut empty) = (0, 0);
+    let entries = fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()));
+    for entry in entries.flatten() {
+        if entry.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
         let bytes = fs::read(entry.path()).expect("read page");
         if bytes.len() > 1_000_000 {
             continue; // the big ones only cost time in debug builds
@@ -332,56 +266,72 @@ fn phapdien_topic_pages() {
                 );
                 assert!(nfc(&doc.body));
             }
-            Err(Error::Empty(_)) => assert!(bytes.len() < 1_000, "{:?}", entry.path()),
+            Err(Error::Empty(_)) => {
+                assert!(bytes.len() < 1_000, "{:?}", entry.path());
+                empty += 1;
+            }
             Err(e) => panic!("{:?}: {e}", entry.path()),
         }
     }
-    assert!(pages >= 20);
+    (pages, empty)
+}
+
+#[test]
+fn phapdien_topic_pages() {
+    check_phapdien_topic_39_2(&html(&fixture(
+        "phapdien/html/e51fdb4d-9c73-44bc-9fae-10c4cde48953.html",
+    )));
+    // fixtures/phapdien/html: three đề mục pages and an empty one.
+    assert_eq!(phapdien_pages(&fixture("phapdien/html")), (4, 1));
+}
+
+/// Every saved page of `dir` passes the nesting guard untouched; unless
+/// `extract` is false, it extracts with a title, in NFC, without script.
+/// Returns the pages seen.
+fn saved_pages_extract(dir: &Path, extract: bool) -> usize {
+    let mut seen = 0;
+    let entries = fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()));
+    for entry in entries.flatten() {
+        if entry.path().extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        seen += 1;
+        let bytes = fs::read(entry.path()).expect("read page");
+        // The nesting guard never touches a real page.
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            matches!(limit_nesting(&text), std::borrow::Cow::Borrowed(_)),
+            "{:?}",
+            entry.path()
+        );
+        if !extract {
+            continue; // extracted in `phapdien_pages`
+        }
+        let doc = extract_html(&bytes, Some("text/html; charset=utf-8"))
+            .unwrap_or_else(|e| panic!("{:?}: {e}", entry.path()));
+        assert!(!doc.title.is_empty(), "{:?}", entry.path());
+        assert!(nfc(&doc.body) && nfc(&doc.title), "{:?}", entry.path());
+        assert!(
+            !doc.body.contains("<script") && !doc.body.contains("function("),
+            "{:?}",
+            entry.path()
+        );
+    }
+    seen
 }
 
 #[test]
 fn every_saved_page_extracts_or_is_empty() {
-    for dir in [
-        "corpus/html/vbpl",
-        "corpus/html/luatvietnam",
-        "corpus/phapdien/html",
-    ] {
-        let Some(dir) = shared(dir) else { return };
-        for entry in fs::read_dir(&dir).expect("read dir").flatten() {
-            let bytes = fs::read(entry.path()).expect("read page");
-            // The nesting guard never touches a real page.
-            let text = String::from_utf8_lossy(&bytes);
-            assert!(
-                matches!(limit_nesting(&text), std::borrow::Cow::Borrowed(_)),
-                "{:?}",
-                entry.path()
-            );
-            if dir.ends_with("phapdien/html") {
-                continue; // extracted in `phapdien_topic_pages`
-            }
-            let doc = extract_html(&bytes, Some("text/html; charset=utf-8"))
-                .unwrap_or_else(|e| panic!("{:?}: {e}", entry.path()));
-            assert!(!doc.title.is_empty(), "{:?}", entry.path());
-            assert!(nfc(&doc.body) && nfc(&doc.title), "{:?}", entry.path());
-            assert!(
-                !doc.body.contains("<script") && !doc.body.contains("function("),
-                "{:?}",
-                entry.path()
-            );
-        }
-    }
+    assert_eq!(saved_pages_extract(&fixture("vbpl"), true), 3);
+    assert_eq!(saved_pages_extract(&fixture("phapdien/html"), false), 4);
 }
 
-/// Every line of the Bộ Pháp điển dump (62,323 articles; the file starts
-/// with a BOM). 393 articles have an empty `text` (19 repealed, the rest
-/// with their whole text in the title): the strict contract rejects them
-/// with "empty `text`", [`JsonLineOptions::allow_empty_body`] takes them.
-#[test]
-fn phapdien_articles_jsonl_every_line() {
-    let Some(path) = shared("corpus/phapdien/articles.jsonl") else {
-        return;
-    };
-    let text = fs::read_to_string(&path).expect("read jsonl");
+/// Every line of a Bộ Pháp điển JSONL file (the dump starts with a BOM):
+/// the strict contract rejects an empty `text` with "empty `text`",
+/// [`JsonLineOptions::allow_empty_body`] takes it. Returns (lines, lines
+/// with an empty text).
+fn phapdien_jsonl_every_line(path: &Path) -> (usize, usize) {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     let lenient = JsonLineOptions {
         allow_empty_body: true,
     };
@@ -412,7 +362,111 @@ fn phapdien_articles_jsonl_every_line() {
         assert!(doc.metadata.contains_key("source_url") && doc.metadata.contains_key("demuc"));
         assert!(!doc.metadata.contains_key("text") && !doc.metadata.contains_key("title"));
     }
-    assert_eq!(lines, 62_323);
-    assert_eq!(strict_ok + empty_text, 62_323, "every line is a document");
-    assert_eq!(empty_text, 393);
+    assert_eq!(strict_ok + empty_text, lines, "every line is a document");
+    (lines, empty_text)
+}
+
+/// The sample: 301 articles, 7 with an empty `text` (counted with
+/// Python's json module; fixtures/phapdien/README.md).
+#[test]
+fn phapdien_articles_jsonl_every_line() {
+    let (lines, empty) = phapdien_jsonl_every_line(&fixture("phapdien/sample.jsonl"));
+    assert_eq!((lines, empty), (301, 7));
+}
+
+/// The same over every page and article of the shared corpus.
+#[cfg(feature = "corpus")]
+mod corpus {
+    use super::*;
+    use crate::testdata::shared;
+
+    #[test]
+    fn vbpl_full_text_pages() {
+        check_vbpl_full_text(&html(&shared("corpus/html/vbpl/vbpl.html")));
+        check_vbpl_constitution(&html(&shared("corpus/html/vbpl/vbpl_v1.html")));
+        let doc = html(&shared("corpus/html/vbpl/vbpl_v3.html"));
+        assert_eq!(doc.title, "Bộ luật 101/2015/QH13");
+        assert!(doc.body.contains("TỐ TỤNG HÌNH SỰ"));
+        assert!(
+            doc.body
+                .contains("Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;")
+        );
+        assert_clean("vbpl_v3.html", &doc, VBPL_CHROME);
+    }
+
+    /// luatvietnam.vn menus, account prompts and the per-article widgets.
+    const LUATVIETNAM_CHROME: &[&str] = &[
+        "Tra cứu văn bản",
+        "Tin văn bản mới",
+        "Luật sư tư vấn",
+        "Dịch vụ dịch thuật",
+        "Đăng nhập",
+        "Nâng cấp",
+        "Tiện ích",
+        "Theo dõi điều khoản",
+        "Ghi chú",
+        "Đang theo dõi",
+        "Tình trạng hiệu lực",
+        "Về LuatVietnam",
+    ];
+
+    /// A luatvietnam.vn page: read from the shared folder only (the site's
+    /// pages are never committed).
+    #[test]
+    fn luatvietnam_decree_page() {
+        let doc = html(&shared(
+            "corpus/html/luatvietnam/Nghị_định_147_2026_NĐ-CP__Hướng_dẫn_cơ_chế,_chính_sách_tháo_gỡ_khó_khăn_cho_dự_án_tồn_đọng.html",
+        ));
+        assert_eq!(
+            doc.title,
+            "Nghị định 147/2026/NĐ-CP hướng dẫn cơ chế, chính sách tháo gỡ khó khăn cho dự án tồn đọng"
+        );
+        assert_eq!(doc.published, date(2026, 5, 9));
+        assert!(doc.body.starts_with("CHÍNH PHỦ\n"));
+        assert!(
+            doc.body
+                .contains("Số: 147/2026/NĐ-CP\n\nHà Nội, ngày 07 tháng 5 năm 2026\n\nNGHỊ ĐỊNH")
+        );
+        assert!(
+            doc.body
+                .contains("\n\nCăn cứ Luật Tổ chức Chính phủ số 63/2025/QH15")
+        );
+        assert!(
+            doc.body
+                .contains("\n\nĐiều 1. Phạm vi điều chỉnh\nNghị định này hướng dẫn")
+        );
+        assert!(doc.body.ends_with("PHÓ THỦ TƯỚNG\n\nNguyễn Văn Thắng"));
+        assert_clean("luatvietnam", &doc, LUATVIETNAM_CHROME);
+    }
+
+    #[test]
+    fn phapdien_topic_pages() {
+        check_phapdien_topic_39_2(&html(&shared(
+            "corpus/phapdien/html/e51fdb4d-9c73-44bc-9fae-10c4cde48953.html",
+        )));
+        let (pages, _) = phapdien_pages(&shared("corpus/phapdien/html"));
+        assert!(pages >= 20, "{pages} pages");
+    }
+
+    #[test]
+    fn every_saved_page_extracts_or_is_empty() {
+        assert_eq!(saved_pages_extract(&shared("corpus/html/vbpl"), true), 11);
+        assert_eq!(
+            saved_pages_extract(&shared("corpus/html/luatvietnam"), true),
+            2
+        );
+        assert_eq!(
+            saved_pages_extract(&shared("corpus/phapdien/html"), false),
+            30
+        );
+    }
+
+    /// Every line of the Bộ Pháp điển dump (62,323 articles). 393 articles
+    /// have an empty `text` (19 repealed, the rest with their whole text in
+    /// the title).
+    #[test]
+    fn phapdien_articles_jsonl_every_line() {
+        let (lines, empty) = phapdien_jsonl_every_line(&shared("corpus/phapdien/articles.jsonl"));
+        assert_eq!((lines, empty), (62_323, 393));
+    }
 }

@@ -4,11 +4,12 @@ use chrono::NaiveDate;
 
 use crate::refs::{Identity, identify};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
+use std::path::Path;
 
-fn read(rel: &str) -> String {
-    let path = format!("{SHARED}/{rel}");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {path}: {e}"))
+use crate::testdata::fixture;
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
 /// Splits a seed page into (title, body): a first line that is a short
@@ -27,7 +28,7 @@ fn seed_parts(text: &str) -> (&str, &str) {
 }
 
 fn seed(name: &str) -> Identity {
-    let text = read(&format!("seeds/{name}"));
+    let text = read(&fixture(&format!("seeds/{name}")));
     let (title, body) = seed_parts(&text);
     identify(title, body)
 }
@@ -59,7 +60,7 @@ fn seed_000_joint_programme() {
 fn nfd_input_reads_the_same() {
     use unicode_normalization::UnicodeNormalization;
     for name in ["000_f4a88a29cc140eda.txt", "003_3c74891c68df0f2c.txt"] {
-        let text = read(&format!("seeds/{name}"));
+        let text = read(&fixture(&format!("seeds/{name}")));
         let (title, body) = seed_parts(&text);
         let nfd = |s: &str| s.nfd().collect::<String>();
         assert_eq!(
@@ -97,7 +98,11 @@ fn seed_news_reports_have_no_own_number() {
 
 /// A tvpl file: its first line is the title, the rest the body.
 fn tvpl(name: &str) -> Identity {
-    let text = read(&format!("corpus/tvpl/{name}"));
+    tvpl_at(&fixture(&format!("tvpl/{name}")))
+}
+
+fn tvpl_at(path: &Path) -> Identity {
+    let text = read(path);
     let (title, body) = text.split_once('\n').unwrap_or((&text, ""));
     identify(title, body)
 }
@@ -159,21 +164,19 @@ fn tvpl_formal_headers() {
     assert_eq!(id.issuers, ["Quốc hội"]);
 }
 
-/// Across the tvpl corpus, a formal header gives number, kind, date,
-/// issuer and signer for nearly every file, and the number read from the
-/// header is one the title names too when the title carries one.
-#[test]
-fn tvpl_identity_coverage() {
-    let dir = format!("{SHARED}/corpus/tvpl");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .expect("tvpl corpus")
-        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+/// Across tvpl files, a formal header gives number, kind, date, issuer
+/// and signer for nearly every file.
+fn identity_coverage(dir: &Path) -> usize {
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
-    names.sort();
-    let total = names.len();
+    paths.sort();
+    let total = paths.len();
     let (mut numbered, mut dated, mut issued_by, mut signed, mut kinded) = (0, 0, 0, 0, 0);
-    for name in &names {
-        let id = tvpl(name);
+    for path in &paths {
+        let id = tvpl_at(path);
         numbered += usize::from(id.number.is_some());
         dated += usize::from(id.issued.is_some());
         issued_by += usize::from(!id.issuers.is_empty());
@@ -188,6 +191,22 @@ fn tvpl_identity_coverage() {
     at_least(issued_by, 95, "issuer");
     at_least(signed, 90, "signer");
     at_least(kinded, 98, "kind");
+    total
+}
+
+#[test]
+fn tvpl_identity_coverage() {
+    assert_eq!(identity_coverage(&fixture("tvpl")), 13);
+}
+
+#[cfg(feature = "corpus")]
+mod corpus {
+    use crate::testdata::shared;
+
+    #[test]
+    fn tvpl_identity_coverage() {
+        assert_eq!(super::identity_coverage(&shared("corpus/tvpl")), 214);
+    }
 }
 
 proptest::proptest! {

@@ -8,10 +8,10 @@ use proptest::prelude::*;
 
 use crate::refs::{DocNumber, scan_numbers};
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
+use crate::testdata::fixture;
 
 fn read(rel: &str) -> String {
-    let path = Path::new(SHARED).join(rel);
+    let path = fixture(rel);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
 
@@ -84,9 +84,8 @@ fn seed_004_numbers_as_written() {
     assert_eq!(found, expected);
 }
 
-fn tvpl_files() -> Vec<PathBuf> {
-    let dir = Path::new(SHARED).join("corpus/tvpl");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+fn tvpl_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
@@ -98,10 +97,9 @@ fn tvpl_files() -> Vec<PathBuf> {
 /// Every span of every tvpl file slices a string that parses back to the
 /// same number (a serial sharing a later code, "217" in "217, 218-QĐ/TW",
 /// is its digits alone), and spans are in order and disjoint.
-#[test]
-fn tvpl_spans_parse_back() {
-    let files = tvpl_files();
-    assert!(files.len() >= 200, "the tvpl corpus is there");
+/// Returns the numbers found.
+fn tvpl_spans_parse_back_in(dir: &Path) -> usize {
+    let files = tvpl_files(dir);
     let mut total = 0;
     for path in files {
         let text = std::fs::read_to_string(&path).expect("tvpl file is UTF-8");
@@ -127,16 +125,27 @@ fn tvpl_spans_parse_back() {
             total += 1;
         }
     }
-    assert!(total > 15_000, "numbers found in tvpl: {total}");
+    total
 }
 
-/// The tvpl quirks the corpus README lists are read.
+#[test]
+fn tvpl_spans_parse_back() {
+    let total = tvpl_spans_parse_back_in(&fixture("tvpl"));
+    assert!(total > 500, "numbers found in fixtures/tvpl: {total}");
+}
+
+/// The tvpl quirks the corpus README lists are read (the sample holds one
+/// file of each: fixtures/tvpl/README.md).
 #[test]
 fn tvpl_quirks() {
+    tvpl_quirks_in(&fixture("tvpl"));
+}
+
+fn tvpl_quirks_in(dir: &Path) {
     let mut eth = 0;
     let mut spaced = 0;
     let mut old = 0;
-    for path in tvpl_files() {
+    for path in tvpl_files(dir) {
         let text = std::fs::read_to_string(&path).expect("tvpl file is UTF-8");
         for m in scan_numbers(&text) {
             let raw = &text[m.span.clone()];
@@ -155,9 +164,10 @@ fn tvpl_quirks() {
 /// The items listed are errors in the data itself: a typo in the issuer
 /// ("211/2013/TT-BTP" for TT-BTC), or an article credited to the
 /// amending document under the amended one's item id.
-#[test]
-fn phapdien_citations_agree() {
-    let text = read("corpus/phapdien/articles.jsonl");
+/// Returns (citations, citations with a number).
+fn phapdien_citations_agree_in(path: &Path) -> (usize, usize) {
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     let mut by_item: HashMap<String, HashMap<String, usize>> = HashMap::new();
     let (mut cited, mut numbered) = (0usize, 0usize);
     for line in text.lines() {
@@ -180,7 +190,6 @@ fn phapdien_citations_agree() {
                 .or_default() += 1;
         }
     }
-    assert!(cited > 50_000, "citations read: {cited}");
     assert!(
         numbered * 100 >= cited * 97,
         "numbered {numbered} of {cited}"
@@ -194,44 +203,41 @@ fn phapdien_citations_agree() {
         disagree.is_empty(),
         "one document, several keys: {disagree:?}"
     );
+    (cited, numbered)
 }
 
-/// Scan throughput over tvpl; run in release:
-/// `cargo test --release --lib refs::tests::scanning::throughput -- --ignored --nocapture`
 #[test]
-#[ignore = "a measurement, run by hand in release"]
-fn throughput() {
-    let texts: Vec<String> = tvpl_files()
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("tvpl file is UTF-8"))
-        .collect();
-    let bytes: usize = texts.iter().map(String::len).sum();
-    let mut rates = Vec::new();
-    for _ in 0..5 {
-        let start = std::time::Instant::now();
-        let found: usize = texts.iter().map(|t| scan_numbers(t).len()).sum();
-        let secs = start.elapsed().as_secs_f64();
-        rates.push(bytes as f64 / 1e6 / secs);
-        assert!(found > 15_000);
+fn phapdien_citations_agree() {
+    // The sample: 8 documents with 3 articles each among its 301 articles.
+    let (cited, _) = phapdien_citations_agree_in(&fixture("phapdien/sample.jsonl"));
+    assert!(cited > 250, "citations read: {cited}");
+}
+
+/// The same over the whole shared corpus. Throughput: `cargo bench --bench
+/// refs`.
+#[cfg(feature = "corpus")]
+mod corpus {
+    use super::*;
+    use crate::testdata::shared;
+
+    #[test]
+    fn tvpl_spans_parse_back() {
+        let dir = shared("corpus/tvpl");
+        assert!(tvpl_files(&dir).len() >= 200, "the tvpl corpus is there");
+        let total = tvpl_spans_parse_back_in(&dir);
+        assert!(total > 15_000, "numbers found in tvpl: {total}");
     }
-    rates.sort_by(f64::total_cmp);
-    println!(
-        "scan_numbers: {:.1} MB in, median {:.1} MB/s ({rates:.1?})",
-        bytes as f64 / 1e6,
-        rates[2]
-    );
-    let mut rates = Vec::new();
-    for _ in 0..3 {
-        let start = std::time::Instant::now();
-        let found: usize = texts
-            .iter()
-            .map(|t| crate::refs::citations(t, None).refs.len())
-            .sum();
-        rates.push(bytes as f64 / 1e6 / start.elapsed().as_secs_f64());
-        assert!(found > 15_000);
+
+    #[test]
+    fn tvpl_quirks() {
+        tvpl_quirks_in(&shared("corpus/tvpl"));
     }
-    rates.sort_by(f64::total_cmp);
-    println!("citations: median {:.1} MB/s ({rates:.1?})", rates[1]);
+
+    #[test]
+    fn phapdien_citations_agree() {
+        let (cited, _) = phapdien_citations_agree_in(&shared("corpus/phapdien/articles.jsonl"));
+        assert!(cited > 50_000, "citations read: {cited}");
+    }
 }
 
 proptest! {
