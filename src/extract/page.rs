@@ -12,10 +12,10 @@ use std::collections::HashSet;
 use scraper::{ElementRef, Html};
 use serde::{Deserialize, Serialize};
 
+use super::ExtractedDoc;
 use super::charset::nfc_str;
 use super::profiles::sel;
 use super::render::inline_text;
-use super::{Error, ExtractedDoc};
 
 /// Fewer characters of main text than this is not an article.
 pub const MIN_ARTICLE_CHARS: usize = 250;
@@ -312,7 +312,7 @@ pub fn extract_page(input: PageInput<'_>) -> ExtractedPage {
                 signals,
             }
         }
-        Err(Error::Empty(_)) | Err(_) => ExtractedPage::not_indexed(NotIndexed::Empty),
+        Err(_) => ExtractedPage::not_indexed(NotIndexed::Empty),
     }
 }
 
