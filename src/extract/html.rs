@@ -40,12 +40,6 @@ const MAX_WIDGET_FORM_CHARS: usize = 500;
 static LD_DATE_PUBLISHED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]*)""#).expect("static regex"));
 
-/// Extracts a decoded page.
-#[cfg(test)]
-pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
-    extract_with_signals(html).map(|(doc, _)| doc)
-}
-
 /// Extracts a decoded page, and says what the page looks like (the
 /// evidence `page::assess` judges article, listing or other by).
 pub(crate) fn extract_with_signals(html: &str) -> Result<(ExtractedDoc, Signals), Error> {

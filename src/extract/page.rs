@@ -348,7 +348,7 @@ mod tests {
         // A long article with a few headline links in it.
         assert_eq!(assess(&signals(9000, 4, 400)).0, PageClass::Article);
         // Headlines and hardly any prose.
-        assert_eq!(assess(&signals(600, 3, 80)).0, PageClass::Listing);
+        assert_eq!(assess(&signals(280, 3, 40)).0, PageClass::Listing);
         assert_eq!(
             assess(&signals(120, 0, 0)),
             (PageClass::Other, Some(NotIndexed::TooLittleText))

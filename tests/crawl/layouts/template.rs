@@ -45,7 +45,6 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub family: u32,
-    pub site_name: String,
     pub pages: BTreeMap<String, Page>,
 }
 
@@ -729,9 +728,5 @@ pub fn site(seed: u64, articles: &[Article]) -> Site {
             html: contact,
         },
     );
-    Site {
-        family,
-        site_name: t.site_name.clone(),
-        pages,
-    }
+    Site { family, pages }
 }
