@@ -30,6 +30,61 @@ pub enum Error {
     /// JSON encoding failed.
     #[error("export: {0}")]
     Json(#[from] serde_json::Error),
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::Error),
+}
+
+const PAGE_COLUMNS: &[&str] = &[
+    "url",
+    "final_url",
+    "http_status",
+    "outcome",
+    "reason",
+    "doc_id",
+    "kind",
+];
+
+/// Writes every fetched URL of the crawl with what became of it (issue
+/// 10): `url, final_url, http_status, outcome, reason, doc_id, kind`.
+/// Outcomes: `indexed`, `merged` (same content as another page, or its
+/// `rel=canonical`), `not_indexed` (reason `listing`, `too_little_text`,
+/// `not_html`, `noindex`, `empty`, `sitemap`, `attachment`),
+/// `redirected`, `failed`, `skipped`, `gone`, `pending` (stored, not yet
+/// judged).
+pub fn export_pages<W: Write>(
+    store: &crate::store::Store,
+    format: Format,
+    out: W,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Report, Error> {
+    let mut sink = match format {
+        Format::Jsonl => Sink::Jsonl(std::io::BufWriter::new(out)),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::BufWriter::new(out));
+            w.write_record(PAGE_COLUMNS)?;
+            Sink::Csv(Box::new(w))
+        }
+    };
+    let mut report = Report::default();
+    store.page_outcomes(|p| -> Result<(), Error> {
+        sink.row(&p, || {
+            vec![
+                p.url.clone(),
+                p.final_url.clone().unwrap_or_default(),
+                p.http_status.map(|s| s.to_string()).unwrap_or_default(),
+                p.outcome.clone(),
+                p.reason.clone().unwrap_or_default(),
+                p.doc_id.clone().unwrap_or_default(),
+                p.kind.clone(),
+            ]
+        })?;
+        report.rows += 1;
+        progress(report.rows);
+        Ok(())
+    })?;
+    sink.finish()?;
+    Ok(report)
 }
 
 /// What to export.

@@ -56,9 +56,9 @@ pub enum Error {
     /// Nothing to roll back to.
     #[error("no previous generation to roll back to in {0}")]
     NoRollback(std::path::PathBuf),
-    /// Rebuilding crawled documents failed.
+    /// Judging crawled pages failed.
     #[error(transparent)]
-    Crawl(Box<crate::crawl::Error>),
+    Pages(Box<crate::ingest::Error>),
 }
 
 /// Options of a reindex.
@@ -100,8 +100,12 @@ pub struct Report {
     pub failed: u64,
     /// Documents deleted because their records are gone.
     pub removed: u64,
-    /// Crawled documents rebuilt from stored pages (full reindex).
+    /// Of the records, crawled pages (their documents rebuilt like the
+    /// others').
     pub crawled: u64,
+    /// Crawled pages judged again (new or changed extractor: article,
+    /// listing …) before the records were rebuilt.
+    pub rejudged: u64,
     /// The live generation afterwards.
     pub generation: u64,
     /// Whether `CURRENT` was switched to a new generation.
@@ -126,8 +130,12 @@ pub fn reindex(
     opts: &Options,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Report, Error> {
-    let store = Store::open(&dd.store_path())?;
-    on_event(Event::Total(store.count()?));
+    let mut store = Store::open(&dd.store_path())?;
+    // Crawled pages judged by another extractor version (or never judged:
+    // a crawl with --no-index) are judged first; that writes their records
+    // (issue 10), which the passes below rebuild like any other.
+    let rejudged = store.rejudge(crate::ingest::pages::judge_version())?;
+    let pending_pages = store.index_pending(1)?.len() as u64;
     let live = match IndexHandle::open_live(dd) {
         Ok(live) => live,
         // An index of another version can only be rebuilt.
@@ -136,10 +144,29 @@ pub fn reindex(
         }
         Err(e) => return Err(e.into()),
     };
-    match live {
+    let settled = if rejudged + pending_pages > 0 {
+        match &live {
+            Some(h) if !opts.full => {
+                let mut w = h.writer()?;
+                let r = crate::ingest::pages::settle(&mut store, Some(&mut w))
+                    .map_err(|e| Error::Pages(Box::new(e)))?;
+                w.finish()?;
+                r
+            }
+            _ => crate::ingest::pages::settle(&mut store, None)
+                .map_err(|e| Error::Pages(Box::new(e)))?,
+        }
+    } else {
+        Default::default()
+    };
+    on_event(Event::Total(store.count()?));
+    let mut report = match live {
         Some(h) if !opts.full => incremental(&store, &h, opts, on_event),
         _ => full(dd, &store, opts, on_event),
-    }
+    }?;
+    report.rejudged =
+        rejudged.max(settled.indexed + settled.merged + settled.not_indexed.values().sum::<u64>());
+    Ok(report)
 }
 
 fn full(
@@ -173,18 +200,6 @@ fn full(
             return Err(e);
         }
     };
-    // Crawled pages: one document per content hash, under its owner URL.
-    let crawled = crate::crawl::index::rebuild(store, &mut |doc| {
-        writer.add(&doc).map_err(crate::crawl::Error::from)
-    });
-    let crawled = match crawled {
-        Ok(n) => n,
-        Err(e) => {
-            drop(writer);
-            remove_generation(dd, n);
-            return Err(Error::Crawl(Box::new(e)));
-        }
-    };
     writer.finish()?;
     // Verify: every record accounted for, and the generation holds exactly
     // the documents indexed.
@@ -203,9 +218,9 @@ fn full(
             stored, counts.records, counts.indexed, counts.failed
         ));
     }
-    if docs != counts.indexed + crawled {
+    if docs != counts.indexed {
         return fail(format!(
-            "{} documents indexed from records and {crawled} crawled, but {docs} searchable",
+            "{} documents indexed from records, but {docs} searchable",
             counts.indexed
         ));
     }
@@ -223,7 +238,6 @@ fn full(
     Ok(Report {
         generation: n,
         switched: true,
-        crawled,
         ..counts
     })
 }
@@ -248,16 +262,7 @@ fn incremental(
         },
         on_event,
     )?;
-    // Crawled documents have no record; the crawl keeps them up to date.
-    let crawled: HashSet<String> = store
-        .crawl_owner_urls()?
-        .iter()
-        .map(|u| crate::doc::doc_id(u))
-        .collect();
-    for id in built
-        .keys()
-        .filter(|id| !seen.contains(*id) && !crawled.contains(*id))
-    {
+    for id in built.keys().filter(|id| !seen.contains(*id)) {
         writer.delete(id);
         counts.removed += 1;
     }
@@ -378,6 +383,9 @@ fn pipeline(
         });
         let sent = store.for_each_record(|rec| -> Result<(), Error> {
             report.records += 1;
+            if rec.format == store::Format::Page {
+                report.crawled += 1;
+            }
             on_event(Event::Record);
             if opts.cancel.load(Ordering::Relaxed) {
                 return Err(Error::Interrupted);

@@ -50,6 +50,14 @@ pub struct Stats {
     pub store_bytes: u64,
     /// When the last crawl ended (RFC 3339), if any.
     pub last_crawl: Option<String>,
+    /// Fetched crawl pages (`page` URLs of the frontier, queued ones left
+    /// out) by outcome: `indexed`, `merged`, `not_indexed`, `redirected`,
+    /// `failed`, `skipped`, `gone`, `pending` (issue 10).
+    #[serde(default)]
+    pub crawl_pages_by_outcome: BTreeMap<String, u64>,
+    /// The `not_indexed` ones by reason (`listing`, `too_little_text` …).
+    #[serde(default)]
+    pub crawl_pages_not_indexed_by_reason: BTreeMap<String, u64>,
 }
 
 /// Stats of `dd`; `engine` is the live generation when there is one.
@@ -71,6 +79,20 @@ pub fn collect(dd: &DataDir, engine: Option<&Engine>) -> Result<Stats, Error> {
         last_crawl: store.last_crawl()?,
         ..Stats::default()
     };
+    store.page_outcomes(|p| -> Result<(), Error> {
+        if p.kind != "page" {
+            return Ok(());
+        }
+        if p.outcome == "not_indexed" {
+            let reason = p.reason.clone().unwrap_or_default();
+            *stats
+                .crawl_pages_not_indexed_by_reason
+                .entry(reason)
+                .or_default() += 1;
+        }
+        *stats.crawl_pages_by_outcome.entry(p.outcome).or_default() += 1;
+        Ok(())
+    })?;
     let Some(engine) = engine else {
         return Ok(stats);
     };

@@ -29,7 +29,7 @@ struct Edge {
 /// `qd-2140-ubnd-2023.html`. On that page layout (T3) extraction drops the
 /// header table (`table.doc-header`: "header" reads as site chrome) and
 /// the sapo, so the pages are indexed without their numbers and these
-/// targets stay external. `t3_pages_carry_their_numbers` (ignored) checks
+/// targets stay external. `t3_pages_carry_their_numbers` checks
 /// them once extraction keeps the header.
 const T3_PAGES: [&str; 2] = ["qd-1875-ubnd-2022.html", "qd-2140-ubnd-2023.html"];
 
@@ -507,7 +507,6 @@ fn same_number_on_several_sites_and_across_khoa() {
 /// The two T3 pages (`table.doc-header` holds their "Số:" line) carry
 /// their numbers and the edges to them resolve.
 #[test]
-#[ignore = "extract drops `table.doc-header` and the sapo on the T3 layout (class name \"header\" reads as chrome)"]
 fn t3_pages_carry_their_numbers() {
     let d = demo();
     let engine = d.data.engine();

@@ -53,6 +53,9 @@ pub enum WhatArg {
     Documents,
     /// The citation graph, one edge per row.
     Citations,
+    /// Every fetched URL of the crawl: url, final_url, http_status,
+    /// outcome (indexed, merged, not_indexed …), reason, doc_id.
+    Pages,
 }
 
 /// `--format`.
@@ -164,15 +167,16 @@ pub fn reindex(cli: &Cli, a: &ReindexArgs) -> anyhow::Result<ExitCode> {
 /// `vanban export`.
 pub fn export(cli: &Cli, a: &ExportArgs) -> anyhow::Result<ExitCode> {
     let dd = cli.data_dir()?;
-    let engine = engine(&dd)?;
-    let what = match a.what {
-        WhatArg::Documents => What::Documents,
-        WhatArg::Citations => What::Citations,
-    };
     let format = match a.format {
         FormatArg::Jsonl => Format::Jsonl,
         FormatArg::Csv => Format::Csv,
     };
+    let what = match a.what {
+        WhatArg::Documents => What::Documents,
+        WhatArg::Citations => What::Citations,
+        WhatArg::Pages => return export_pages(&dd, format, a.out.as_deref()),
+    };
+    let engine = engine(&dd)?;
     let pb = bar(Some(engine.num_docs()), "documents");
     let mut progress = |n: u64| pb.set_position(n);
     let report = match &a.out {
@@ -194,6 +198,25 @@ pub fn export(cli: &Cli, a: &ExportArgs) -> anyhow::Result<ExitCode> {
         "vanban: exported {} rows from {} documents",
         report.rows, report.documents
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `vanban export --what pages`: from the store, no index needed.
+fn export_pages(
+    dd: &crate::datadir::DataDir,
+    format: Format,
+    out: Option<&std::path::Path>,
+) -> anyhow::Result<ExitCode> {
+    let store = crate::store::Store::open(&dd.store_path())?;
+    let report = match out {
+        Some(path) => {
+            let f = std::fs::File::create(path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            export::export_pages(&store, format, f, &mut |_| {})?
+        }
+        None => export::export_pages(&store, format, std::io::stdout().lock(), &mut |_| {})?,
+    };
+    eprintln!("vanban: exported {} pages", report.rows);
     Ok(ExitCode::SUCCESS)
 }
 

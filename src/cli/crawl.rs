@@ -161,11 +161,34 @@ pub fn run(cli: &Cli, a: &CrawlArgs) -> anyhow::Result<ExitCode> {
         report.failed,
         report.queued,
     );
-    if !config.no_index {
+    if config.no_index {
+        eprintln!("vanban: pages stored, not judged (--no-index): `vanban reindex` indexes them");
+    } else {
+        let p = &report.pages;
+        let not_indexed: u64 = p.not_indexed.values().sum();
+        let reasons = p
+            .not_indexed
+            .iter()
+            .map(|(k, n)| format!("{n} {}", k.replace('_', " ")))
+            .collect::<Vec<_>>()
+            .join(", ");
         eprintln!(
-            "vanban: indexed {} documents, removed {}, {} duplicates merged",
-            report.indexed, report.removed, report.duplicates
+            "vanban: pages: {} indexed, {} merged into another document, {} not indexed{}; {} documents removed",
+            p.indexed,
+            p.merged,
+            not_indexed,
+            if reasons.is_empty() {
+                String::new()
+            } else {
+                format!(" ({reasons})")
+            },
+            p.removed
         );
+        if not_indexed > 0 {
+            eprintln!(
+                "vanban: `vanban export --what pages` lists every page with its outcome and reason"
+            );
+        }
     }
     if report.deferred_hosts > 0 {
         eprintln!(

@@ -108,9 +108,14 @@ pub fn acceptable(ct: Option<&str>, accept: Accept) -> bool {
         "text/html" | "application/xhtml+xml" | "text/plain"
     );
     let xml = mime == "application/xml" || mime == "text/xml" || mime.ends_with("+xml");
+    // Sitemaps are often served gzipped (`sitemap.xml.gz`).
+    let gzip = matches!(
+        mime.as_str(),
+        "application/gzip" | "application/x-gzip" | "application/octet-stream"
+    );
     match accept {
         Accept::Page => page,
-        Accept::Sitemap => page || xml,
+        Accept::Sitemap => page || xml || gzip,
         Accept::Robots => mime.starts_with("text/") || page,
         Accept::Any => true,
     }
@@ -154,7 +159,9 @@ impl HttpFetcher {
             reqwest::header::ACCEPT,
             match req.accept {
                 Accept::Page => "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1",
-                Accept::Sitemap => "application/xml,text/xml,text/plain;q=0.9,*/*;q=0.1",
+                Accept::Sitemap => {
+                    "application/xml,text/xml,application/gzip;q=0.9,text/plain;q=0.9,*/*;q=0.1"
+                }
                 Accept::Robots => "text/plain,*/*;q=0.1",
                 Accept::Any => "*/*",
             },
@@ -256,6 +263,8 @@ mod tests {
         assert!(!acceptable(Some("application/xml"), Accept::Page));
         assert!(acceptable(Some("application/xml"), Accept::Sitemap));
         assert!(acceptable(Some("application/rss+xml"), Accept::Sitemap));
+        assert!(acceptable(Some("application/x-gzip"), Accept::Sitemap));
+        assert!(!acceptable(Some("application/x-gzip"), Accept::Page));
         assert!(acceptable(Some("application/pdf"), Accept::Any));
         assert!(!acceptable(Some("image/png"), Accept::Robots));
     }

@@ -34,7 +34,7 @@ pub fn is_attachment(u: &Url) -> bool {
 }
 
 static LINKS: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse("a[href], area[href], link[rel~=next][href], link[rel~=prev][href], frame[src], iframe[src]")
+    Selector::parse("a[href], area[href], link[rel~=next][href], link[rel~=prev][href], link[rel~=canonical][href], frame[src], iframe[src]")
         .expect("static selector")
 });
 static BASE: LazyLock<Selector> =
@@ -84,7 +84,8 @@ pub fn extract_from(doc: &Html, page_url: &Url) -> PageLinks {
             continue;
         }
         if is_attachment(&u) {
-            let text = profiles::collapse(&el.text().collect::<String>());
+            let text = el.text().collect::<String>();
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
             let name = if text.is_empty() {
                 u.path_segments()
                     .and_then(|mut s| s.next_back())

@@ -9,22 +9,20 @@
 //!
 //! Everything the crawl learns lives in `store.sqlite` and is committed as
 //! it goes (every fetch in `pages`, the frontier in `frontier`), so a crawl
-//! killed at any moment resumes where its last commit left it. Pages are
-//! extracted and indexed at the end of the crawl (and every
-//! [`INDEX_EVERY`] pages), deduplicated by a hash of their extracted title
-//! and text.
+//! killed at any moment resumes where its last commit left it.
+//!
+//! The crawl ends at the store (issue 10). Turning pages into documents is
+//! ingest's job ([`crate::ingest::pages`]): at the end of the crawl (and
+//! every [`INDEX_EVERY`] pages) each new page is extracted and judged by
+//! the same code as an ingested file, and gets an outcome.
 //!
 //! Layout: `url` (canonical forms, scope), `backoff` and `politeness`
 //! (pure timing), `robots`, `fetch` (the [`Fetch`] trait and its reqwest
 //! implementation), `scheduler` (the per-host gate), `links`, `sitemap`
-//! and `profiles` (what to follow, what is an article), `charset`
-//! (bytes → text, legacy encodings included), `engine` (the crawl loop)
-//! and `index` (pages → documents).
+//! and `profiles` (what to follow), `engine` (the crawl loop).
 pub mod backoff;
-pub mod charset;
 mod engine;
 pub mod fetch;
-pub mod index;
 pub mod links;
 pub mod politeness;
 pub mod profiles;
@@ -81,6 +79,9 @@ pub enum Error {
     /// The index failed.
     #[error(transparent)]
     Index(#[from] crate::index::Error),
+    /// Indexing the crawled pages failed.
+    #[error(transparent)]
+    Ingest(Box<crate::ingest::Error>),
     /// The data directory failed.
     #[error(transparent)]
     DataDir(#[from] crate::datadir::Error),
@@ -204,8 +205,9 @@ mod tests {
         #[test]
         fn parsers_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048), s in ".{0,300}") {
             let base = ::url::Url::parse("http://x.vn/a/b").expect("static URL");
-            let _ = charset::decode_html(&bytes, Some(&s));
-            let _ = charset::decode_html(&bytes, None);
+            let _ = crate::extract::decode(&bytes, Some(&s));
+            let _ = crate::extract::decode(&bytes, None);
+            let _ = crate::extract::extract_page(crate::extract::PageInput { bytes: &bytes, content_type: Some(&s) });
             let _ = crate::extract::legacy::decode_legacy(&bytes);
             let _ = crate::extract::legacy::convert_html(&s, Some(crate::extract::legacy::Legacy::Vni));
             let _ = crate::extract::legacy::convert_html(&s, Some(crate::extract::legacy::Legacy::Tcvn3 { caps: true }));
@@ -216,7 +218,6 @@ mod tests {
             let _ = robots::Robots::from_response(200, &bytes, robots::AGENT).allowed(&base);
             let _ = backoff::parse_retry_after(&s, std::time::SystemTime::now());
             let _ = parse_duration(&s);
-            let _ = profiles::parse_date(&s);
         }
     }
 

@@ -23,6 +23,14 @@ pub struct Sitemap {
 
 /// Reads a sitemap body.
 pub fn parse(body: &[u8]) -> Sitemap {
+    // `.xml.gz`: inflated here, capped (a gzip bomb stays small).
+    let inflated;
+    let body = if body.starts_with(&[0x1f, 0x8b]) {
+        inflated = gunzip(body);
+        &inflated[..]
+    } else {
+        body
+    };
     let text = String::from_utf8_lossy(body);
     let head: String = text
         .chars()
@@ -37,6 +45,19 @@ pub fn parse(body: &[u8]) -> Sitemap {
         .filter(|u| !u.is_empty())
         .collect();
     Sitemap { is_index, urls }
+}
+
+/// Largest inflated sitemap read (the sitemaps.org limit is 50 MB).
+pub const MAX_INFLATED: u64 = 50 * 1024 * 1024;
+
+fn gunzip(body: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    // A truncated or corrupt stream keeps what inflated before the error.
+    let _ = flate2::read::MultiGzDecoder::new(body)
+        .take(MAX_INFLATED)
+        .read_to_end(&mut out);
+    out
 }
 
 fn unescape(s: &str) -> String {
@@ -63,5 +84,19 @@ mod tests {
         assert!(s.is_index);
         assert_eq!(s.urls, ["http://x.vn/s1.xml"]);
         assert_eq!(parse(b"\xff\xfe<loc>").urls.len(), 0);
+    }
+
+    #[test]
+    fn gzipped_sitemap_and_index() {
+        use std::io::Write;
+        let xml = b"<?xml version='1.0'?><sitemapindex><sitemap><loc>http://x.vn/a.xml.gz</loc></sitemap></sitemapindex>";
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(xml).unwrap();
+        let bytes = gz.finish().unwrap();
+        let sm = parse(&bytes);
+        assert!(sm.is_index);
+        assert_eq!(sm.urls, ["http://x.vn/a.xml.gz"]);
+        // Corrupt gzip: no panic, nothing read.
+        assert!(parse(&[0x1f, 0x8b, 0, 1, 2]).urls.is_empty());
     }
 }

@@ -65,10 +65,17 @@ const STRONG_PREFIXES: &[&str] = &[
     "lượt truy cập",
     "số lượt truy cập",
     "bạn đã không sử dụng site",
+    "bản quyền thuộc về",
+    "bản quyền ©",
+    "copyright ©",
+    "ghi rõ nguồn",
     "từ khóa:",
     "từ khoá:",
     "tags:",
     "tag:",
+    "lượt xem",
+    "số lượt xem",
+    "lượt đọc",
 ];
 
 /// Short labels that are chrome at the end of a page but could be a
@@ -99,6 +106,9 @@ const PROSE_LINE_CHARS: usize = 150;
 /// Chrome lines with a prefix marker are short; longer lines are prose that
 /// happens to begin with the same words.
 const MAX_PREFIX_LINE_CHARS: usize = 200;
+/// A breadcrumb line is short, and so are its parts.
+const MAX_CRUMB_CHARS: usize = 160;
+const MAX_CRUMB_PART_CHARS: usize = 50;
 /// A weak marker must be among the last this many non-blank lines.
 const WEAK_TAIL_LINES: usize = 15;
 
@@ -128,7 +138,9 @@ static MAYBE_CHROME_NAME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Names that say content.
 static CONTENT_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)article|body|column|content|detail|chitiet|noidung|entry")
+    // "doc-header" is a directive's own header table (số, ngày, cơ quan
+    // ban hành), not the site's: issue 10.
+    Regex::new(r"(?i)article|body|column|content|detail|chitiet|noidung|entry|(?:^|[\s_\-])doc(?:$|[\s_\-])|vanban|van-ban|sapo|lead")
         .expect("static regex")
 });
 
@@ -173,6 +185,32 @@ fn marker(line: &str) -> Marker {
     if WEAK_MARKERS.contains(&bare) || WEAK_MARKERS.contains(&lower.as_str()) {
         return Marker::Weak;
     }
+    // A breadcrumb: "Trang chủ » Tin tức » Hoạt động".
+    if t.contains(['»', '›']) && t.chars().count() <= MAX_CRUMB_CHARS {
+        let parts: Vec<&str> = t.split(['»', '›']).map(str::trim).collect();
+        if parts.len() >= 2
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().count() <= MAX_CRUMB_PART_CHARS)
+        {
+            return Marker::Strong;
+        }
+    }
+    // A toolbar on one line: "In bài viết | Gửi cho bạn bè | Lượt xem: 12".
+    if t.contains(['|', '•', '·']) {
+        let parts: Vec<&str> = t
+            .split(['|', '•', '·'])
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect();
+        if parts.len() >= 2
+            && parts
+                .iter()
+                .all(|p| !p.contains(['|', '•', '·']) && marker(p) != Marker::None)
+        {
+            return Marker::Strong;
+        }
+    }
     Marker::None
 }
 
@@ -191,7 +229,8 @@ pub(crate) fn chrome_start<S: AsRef<str>>(lines: &[S]) -> usize {
     let mut prose_after = vec![0usize; n + 1];
     let mut nonblank_after = vec![0usize; n + 1];
     for i in (0..n).rev() {
-        let len = if is_prose(lines[i]) {
+        // A long chrome line (a copyright footer) is not prose.
+        let len = if is_prose(lines[i]) && marker(lines[i]) == Marker::None {
             lines[i].chars().count()
         } else {
             0
@@ -200,11 +239,22 @@ pub(crate) fn chrome_start<S: AsRef<str>>(lines: &[S]) -> usize {
         nonblank_after[i] = nonblank_after[i + 1] + usize::from(!lines[i].trim().is_empty());
     }
     let total = prose_after[0];
+    // All characters, for pages of short lines only (a directive set line
+    // by line has no "prose"): there a marker cuts only when what follows
+    // it is not much more than what precedes it, so a toolbar under the
+    // title does not take the text with it (issue 10).
+    let mut chars_after = vec![0usize; n + 1];
+    for i in (0..n).rev() {
+        chars_after[i] = chars_after[i + 1] + lines[i].trim().chars().count();
+    }
     for (i, line) in lines.iter().enumerate() {
         match marker(line) {
             Marker::Strong => {
                 let before = total - prose_after[i];
-                if prose_after[i + 1] <= before {
+                let chars_before = chars_after[0] - chars_after[i];
+                if prose_after[i + 1] <= before
+                    && (before > 0 || chars_before * 2 >= chars_after[i + 1])
+                {
                     return i;
                 }
             }
@@ -271,6 +321,15 @@ mod tests {
             Marker::None
         );
         assert_eq!(marker("Điều 1. Phạm vi điều chỉnh"), Marker::None);
+        assert_eq!(
+            marker("In bài viết | Gửi cho bạn bè | Lượt xem: 3449"),
+            Marker::Strong
+        );
+        assert_eq!(marker("Hà Nội | Tân Lập"), Marker::None);
+        assert_eq!(
+            marker("Trang chủ » Tin tức - Sự kiện » Hoạt động"),
+            Marker::Strong
+        );
     }
 
     #[test]
@@ -290,6 +349,16 @@ mod tests {
         // A marker followed by more prose than precedes it is not the tail.
         let lines = ["Các tin khác", long.as_str(), long.as_str()];
         assert_eq!(chrome_start(&lines), 3);
+        // A toolbar under the title of a text of short lines stays out of
+        // the cut (issue 10).
+        let lines = [
+            "Tiêu đề",
+            "Lượt xem: 12",
+            "Dòng một của văn bản.",
+            "Dòng hai của văn bản.",
+            "Dòng ba.",
+        ];
+        assert_eq!(chrome_start(&lines), 5);
         // A weak marker in the middle of a document stays.
         let lines = ["Liên kết", long.as_str(), "Phản hồi"];
         assert_eq!(chrome_start(&lines), 2);
@@ -312,6 +381,9 @@ mod tests {
         assert!(is_boilerplate_name(Some("content-menu-top"), None));
         assert!(is_boilerplate_name(Some("social-share"), None));
         assert!(!is_boilerplate_name(Some("article-header"), None));
+        // A directive's header table is content (issue 10).
+        assert!(!is_boilerplate_name(Some("doc-header"), None));
+        assert!(is_boilerplate_name(Some("portal-header"), None));
         assert!(!is_boilerplate_name(Some("news_column panel"), None));
         assert!(!is_boilerplate_name(
             Some("bodytext"),

@@ -16,10 +16,11 @@ use super::boilerplate::{chrome_start, is_marker, join_lines};
 use super::charset::{nfc_owned, nfc_str};
 use super::date::{date_anywhere, date_line, place_date_line};
 use super::nesting::limit_nesting;
+use super::page::Signals;
 use super::profiles::{self, Site, Source, sel};
 use super::render::{inline_text, render_lines};
-use super::score::{is_chrome_element, main_region};
-use super::{Error, ExtractedDoc, attach};
+use super::score::{self, is_chrome_element, main_region};
+use super::{Error, ExtractedDoc, attach, title};
 
 /// Headings longer than this are not titles.
 const MAX_TITLE_CHARS: usize = 600;
@@ -29,6 +30,8 @@ const DATE_WINDOW_AFTER: usize = 6;
 /// How many first lines of the body may hold the document's date line
 /// ("Hà Nội, ngày 28 tháng 11 năm 2013").
 const BODY_HEAD_DATE_LINES: usize = 15;
+/// How many lines at the top of the text may be title, date and toolbar.
+const MAX_HEAD_LINES: usize = 10;
 /// How far into the rendered page the title is looked for.
 const TITLE_SEARCH_LINES: usize = 500;
 /// Forms with less text than this inside a generic region are widgets.
@@ -37,19 +40,39 @@ const MAX_WIDGET_FORM_CHARS: usize = 500;
 static LD_DATE_PUBLISHED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""datePublished"\s*:\s*"([^"]*)""#).expect("static regex"));
 
-/// Extracts a decoded page.
-pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
+/// Extracts a decoded page, and says what the page looks like (the
+/// evidence `page::assess` judges article, listing or other by).
+pub(crate) fn extract_with_signals(html: &str) -> Result<(ExtractedDoc, Signals), Error> {
     let doc = Html::parse_document(&limit_nesting(html));
     let site = profiles::detect(&doc);
+    let profile_name = site.as_ref().and_then(|s| match s.source {
+        Source::Profile(name) => Some(name),
+        _ => None,
+    });
     let profile_title = site.as_ref().and_then(|s| s.title.clone());
     // A profile's region is authoritative, even when it renders empty (an
     // empty Bộ Pháp điển đề mục); without one, the generic scorer decides.
+    // A well-known article selector only stands when it holds most of the
+    // page's best text; the lead paragraph beside it is kept (issue 10:
+    // the demo's sapo beside `.detail-content`).
     let (region, lines) = match site {
         Some(Site {
-            source, body, drop, ..
+            source: source @ Source::Profile(_),
+            body,
+            drop,
+            ..
         }) if !body.is_empty() => {
             let lines = region_lines(&body, source, drop);
             (body, lines)
+        }
+        Some(Site {
+            source: Source::ArticleSelector,
+            body,
+            ..
+        }) if !body.is_empty() => {
+            let region = with_lead(body);
+            let lines = region_lines(&region, Source::ArticleSelector, None);
+            (region, lines)
         }
         _ => {
             let region = main_region(&doc);
@@ -59,7 +82,14 @@ pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
     };
     let lines = &lines[..chrome_start(&lines)];
 
-    let title = find_title(&doc, profile_title);
+    let candidates = title::candidates(&doc);
+    let page_lines: Vec<String> = render_lines(&[profiles::body_element(&doc)], |_| false)
+        .into_iter()
+        .map(nfc_owned)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let before = title::lines_before_body(&page_lines, lines, &candidates);
+    let (title, title_confirmed) = find_title(&doc, profile_title, &candidates, before);
     let (mut skip_lines, head_date) = strip_head(lines, &title);
     if lines[skip_lines..].iter().all(|l| l.trim().is_empty()) {
         // The page is nothing but its title and date: keep them as the body.
@@ -77,20 +107,50 @@ pub(crate) fn extract(html: &str) -> Result<ExtractedDoc, Error> {
     let published = meta_date(&doc)
         .or_else(|| time_date(&doc, &region))
         .or(head_date)
-        .or_else(|| date_near_title(&doc, &title))
+        .or_else(|| date_near_title(&page_lines, &title))
         .or_else(|| {
             lines
                 .iter()
                 .take(BODY_HEAD_DATE_LINES)
                 .find_map(|l| place_date_line(l))
         });
-    Ok(ExtractedDoc {
-        title,
-        body,
-        published,
-        attachments: attach::attachments(&doc),
-        ..Default::default()
-    })
+    let signals = Signals::measure(
+        &doc,
+        &region,
+        &body,
+        profile_name,
+        title_confirmed,
+        published.is_some(),
+    );
+    Ok((
+        ExtractedDoc {
+            title,
+            body,
+            published,
+            attachments: attach::attachments(&doc),
+            ..Default::default()
+        },
+        signals,
+    ))
+}
+
+/// The region and the lead paragraph just before it (a `sapo` block, a
+/// bold first paragraph kept apart from the text).
+fn with_lead(region: Vec<ElementRef<'_>>) -> Vec<ElementRef<'_>> {
+    let Some(first) = region.first().copied() else {
+        return region;
+    };
+    let mut lead = Vec::new();
+    for sib in first.prev_siblings().filter_map(ElementRef::wrap).take(3) {
+        if score::is_text_block(sib) {
+            lead.push(sib);
+        } else {
+            break;
+        }
+    }
+    lead.reverse();
+    lead.extend(region);
+    lead
 }
 
 /// The region rendered to NFC lines, without the chrome inside it: the
@@ -176,12 +236,19 @@ fn names_the_page(page_title: &str, heading: &str) -> bool {
         || (p.contains(&h) && 2 * h.chars().count() >= p.chars().count())
 }
 
-/// Title: the profile's, `og:title` (without the site name), an article
-/// heading that names the page (see [`names_the_page`]), the `<title>`
-/// without the site name, any heading.
-fn find_title(doc: &Html, profile_title: Option<String>) -> Option<String> {
+/// Title, and whether the page confirms it: the profile's; `og:title`
+/// (without the site name, cut where a heading says it ends); a heading
+/// near the body that `<title>` names; an article heading that names the
+/// page (see [`names_the_page`]); the nearest heading-like line before
+/// the body; the `<title>` without the site name; any heading.
+fn find_title(
+    doc: &Html,
+    profile_title: Option<String>,
+    candidates: &title::Candidates,
+    before_body: &[String],
+) -> (Option<String>, bool) {
     if let Some(t) = profile_title.map(|t| clean(&t)).filter(|t| !t.is_empty()) {
-        return Some(t);
+        return (Some(t), true);
     }
     let tiers: Vec<Vec<String>> = heading_tiers()
         .iter()
@@ -198,27 +265,48 @@ fn find_title(doc: &Html, profile_title: Option<String>) -> Option<String> {
         let confirmed = tiers
             .iter()
             .flatten()
+            .chain(candidates.texts())
             .find(|h| h.len() < og.len() && begins(&og, h));
-        return Some(confirmed.cloned().unwrap_or(og));
+        return (Some(confirmed.cloned().unwrap_or(og)), true);
     }
     let page_title = doc
         .select(sel!("title"))
         .next()
         .map(|t| clean(&t.text().collect::<String>()))
         .filter(|t| !t.is_empty());
+    // Nearest first: the article's heading sits right above its text, a
+    // logo far above it.
+    let near: Vec<&String> = before_body
+        .iter()
+        .rev()
+        .filter(|l| candidates.is_title_like(l))
+        .collect();
+    if let Some(p) = &page_title
+        && let Some(h) = near.iter().find(|h| names_the_page(p, h))
+    {
+        return (Some((*h).clone()), true);
+    }
     for tier in &tiers {
         let found = match &page_title {
             Some(p) => tier.iter().find(|h| names_the_page(p, h)),
-            None => tier.first(),
+            None => None,
         };
         if let Some(h) = found {
-            return Some(h.clone());
+            return (Some(h.clone()), true);
         }
     }
-    if let Some(p) = page_title {
-        return Some(strip_site_name(&p, None, true));
+    if let Some(h) = near.first() {
+        return (Some((*h).clone()), false);
     }
-    tiers.into_iter().flatten().next()
+    if page_title.is_none()
+        && let Some(h) = tiers.iter().flatten().next()
+    {
+        return (Some(h.clone()), false);
+    }
+    if let Some(p) = page_title {
+        return (Some(strip_site_name(&p, None, true)), false);
+    }
+    (tiers.into_iter().flatten().next(), false)
 }
 
 /// "Title - Site name" → "Title": the given site name, or (with `guess`)
@@ -267,7 +355,7 @@ fn strip_head(lines: &[String], title: &Option<String>) -> (usize, Option<NaiveD
             continue;
         }
         seen += 1;
-        if seen > 3 {
+        if seen > MAX_HEAD_LINES {
             break;
         }
         if title
@@ -277,6 +365,9 @@ fn strip_head(lines: &[String], title: &Option<String>) -> (usize, Option<NaiveD
             skip = i + 1;
         } else if let Some(d) = date_line(t).filter(|_| date.is_none()) {
             date = Some(d);
+            skip = i + 1;
+        } else if is_marker(t) {
+            // A toolbar or counter line between the title and the text.
             skip = i + 1;
         } else {
             break;
@@ -346,12 +437,11 @@ fn time_date(doc: &Html, region: &[ElementRef<'_>]) -> Option<NaiveDate> {
 }
 
 /// A date line within a few lines of the title in the rendered page.
-fn date_near_title(doc: &Html, title: &str) -> Option<NaiveDate> {
+fn date_near_title(lines: &[String], title: &str) -> Option<NaiveDate> {
     let title = clean(title).to_lowercase();
     if title.is_empty() {
         return None;
     }
-    let lines = render_lines(&[profiles::body_element(doc)], |_| false);
     let lines: Vec<&str> = lines
         .iter()
         .map(|l| l.trim())
@@ -400,6 +490,10 @@ mod tests {
         );
     }
 
+    fn title_of(doc: &Html) -> Option<String> {
+        find_title(doc, None, &title::candidates(doc), &[]).0
+    }
+
     #[test]
     fn title_prefers_the_article_heading_over_a_logo() {
         let page = "<html><head><title>Kế hoạch công tác năm 2023 - Ban Dân vận Trung ương</title>\
@@ -408,16 +502,16 @@ mod tests {
                     </body></html>";
         let doc = Html::parse_document(page);
         assert_eq!(
-            find_title(&doc, None).as_deref(),
+            title_of(&doc).as_deref(),
             Some("Kế hoạch công tác năm 2023")
         );
         let page = "<html><head><meta property='og:title' content='Kế hoạch năm 2023 | Dân vận'>\
                     </head><body><h1 class='title'>Kế hoạch năm 2023</h1></body></html>";
         let doc = Html::parse_document(page);
-        assert_eq!(find_title(&doc, None).as_deref(), Some("Kế hoạch năm 2023"));
+        assert_eq!(title_of(&doc).as_deref(), Some("Kế hoạch năm 2023"));
         let page = "<title>Chỉ thị 05 - Ban Dân vận</title><h1>Ban Dân vận</h1>";
         let doc = Html::parse_document(page);
-        assert_eq!(find_title(&doc, None).as_deref(), Some("Chỉ thị 05"));
+        assert_eq!(title_of(&doc).as_deref(), Some("Chỉ thị 05"));
     }
 
     #[test]

@@ -37,15 +37,23 @@ mod html;
 mod jsonl;
 pub mod legacy;
 mod nesting;
+pub mod page;
 mod profiles;
 mod render;
 mod score;
 #[cfg(test)]
 mod tests;
 mod text;
+mod title;
 
 pub use charset::decode;
 pub use jsonl::{JsonLineOptions, fallback_id};
+pub use page::{ExtractedPage, NotIndexed, PageClass, PageInput, Signals, assess, extract_page};
+
+/// Version of the HTML extractor: part of every document's build record,
+/// so `vanban reindex` redoes what an older extractor built (issue 10:
+/// content-based titles, regions and page judgement).
+pub const HTML_EXTRACTOR_VERSION: u32 = 2;
 
 /// Errors of extraction.
 #[derive(Debug, thiserror::Error)]
@@ -127,7 +135,7 @@ pub fn extract_text(bytes: &[u8]) -> Result<ExtractedDoc, Error> {
 /// # Errors
 /// [`Error::Empty`] when the page has no body text.
 pub fn extract_html(bytes: &[u8], content_type: Option<&str>) -> Result<ExtractedDoc, Error> {
-    html::extract(&charset::decode_raw(bytes, content_type))
+    html::extract_with_signals(&charset::decode_raw(bytes, content_type)).map(|(doc, _)| doc)
 }
 
 /// Extracts one JSONL line (`title` and `body` or `text` required, both

@@ -201,23 +201,122 @@ pub(crate) fn main_region(doc: &Html) -> Vec<ElementRef<'_>> {
     };
     let top_score = scores.final_score(top);
     let threshold = (top_score * 0.2).max(10.0);
+    // Climb out of wrappers that add nothing (a lone cell of a layout
+    // table, a div around the text): the lead and the text's other parts
+    // are siblings of the wrapper, not of the text.
+    let mut top_el = top_el;
+    for _ in 0..MAX_CLIMB {
+        let Some(parent) = top_el.parent().and_then(ElementRef::wrap) else {
+            break;
+        };
+        if matches!(parent.value().name(), "body" | "html") || !adds_nothing(parent, top_el) {
+            break;
+        }
+        top_el = parent;
+    }
+    let top = top_el.id();
     let Some(parent) = top_el.parent() else {
         return vec![top_el];
     };
-    let mut region = Vec::new();
-    for sib in parent.children().filter_map(ElementRef::wrap) {
-        if sib.id() == top {
-            region.push(sib);
+    let siblings: Vec<ElementRef<'_>> = parent.children().filter_map(ElementRef::wrap).collect();
+    let Some(at) = siblings.iter().position(|s| s.id() == top) else {
+        return vec![top_el];
+    };
+    let mut keep = vec![false; siblings.len()];
+    keep[at] = true;
+    for (i, sib) in siblings.iter().enumerate() {
+        if i == at || is_invisible(*sib) || is_chrome_element(*sib) {
             continue;
         }
-        if is_invisible(sib) || is_chrome_element(sib) {
-            continue;
-        }
-        if scores.final_score(sib.id()) >= threshold || reads_like_paragraph(sib) {
-            region.push(sib);
+        keep[i] = scores.final_score(sib.id()) >= threshold || reads_like_paragraph(*sib);
+    }
+    // Text blocks (a lead, a closing paragraph) join when they touch the
+    // region: a copyright footer further down the page does not.
+    let empty = |e: &ElementRef<'_>| is_invisible(*e) || inline_text(*e).trim().is_empty();
+    for range in [
+        (0..at).rev().collect::<Vec<_>>(),
+        (at + 1..siblings.len()).collect(),
+    ] {
+        for i in range {
+            if keep[i] || empty(&siblings[i]) {
+                continue;
+            }
+            if is_text_block(siblings[i]) {
+                keep[i] = true;
+            } else {
+                break;
+            }
         }
     }
-    region
+    siblings
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(s, k)| k.then_some(s))
+        .collect()
+}
+
+/// Wrapper levels climbed at most.
+const MAX_CLIMB: usize = 6;
+/// A block of prose beside the text: this long, few links.
+const TEXT_BLOCK_CHARS: usize = 100;
+
+/// Whether `parent` holds nothing visible but `child`.
+fn adds_nothing(parent: ElementRef<'_>, child: ElementRef<'_>) -> bool {
+    for node in parent.children() {
+        if node.id() == child.id() {
+            continue;
+        }
+        match node.value() {
+            Node::Text(t) if !t.trim().is_empty() => return false,
+            Node::Element(_) => {
+                if let Some(e) = ElementRef::wrap(node)
+                    && !is_invisible(e)
+                    && !inline_text(e).trim().is_empty()
+                {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// A block of running text that belongs with the article beside it (a
+/// lead set apart, a paragraph in a `div`): long enough, few links, no
+/// heading, list or form inside, not chrome.
+pub(crate) fn is_text_block(el: ElementRef<'_>) -> bool {
+    if is_invisible(el) || is_chrome_element(el) {
+        return false;
+    }
+    let name = el.value().name();
+    if matches!(
+        name,
+        "ul" | "ol" | "form" | "a" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+    ) {
+        return false;
+    }
+    let structural = el.descendants().filter_map(ElementRef::wrap).any(|e| {
+        matches!(
+            e.value().name(),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "form" | "input"
+        )
+    });
+    if structural {
+        return false;
+    }
+    let text = inline_text(el);
+    let chars = text.chars().count();
+    if chars < TEXT_BLOCK_CHARS {
+        return false;
+    }
+    let link_chars: usize = el
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "a")
+        .map(|a| inline_text(a).chars().count())
+        .sum();
+    link_chars * 4 < chars
 }
 
 fn reads_like_paragraph(el: ElementRef<'_>) -> bool {

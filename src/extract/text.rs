@@ -46,7 +46,12 @@ fn is_substantial(line: &str) -> bool {
 
 /// Extracts a page saved as text; see the module docs.
 pub(crate) fn extract(bytes: &[u8]) -> Result<ExtractedDoc, Error> {
-    let text = decode_text(bytes);
+    extract_decoded(&decode_text(bytes))
+}
+
+/// [`extract`] on text already decoded (a crawled `text/plain` page,
+/// decoded by its `Content-Type`).
+pub(crate) fn extract_decoded(text: &str) -> Result<ExtractedDoc, Error> {
     let lines: Vec<&str> = text.lines().collect();
     let nonblank = |from: usize| (from..lines.len()).find(|&i| !lines[i].trim().is_empty());
 

@@ -72,6 +72,9 @@ pub struct Entry {
     pub page_id: Option<i64>,
     /// Why it failed.
     pub error: Option<String>,
+    /// Redirect hops that led here from another host (issue 10: they
+    /// count toward the limit).
+    pub hops: u32,
 }
 
 /// The outcome of a frontier URL, stored with its fetch.
@@ -95,7 +98,27 @@ pub struct Outcome {
     pub reindex: bool,
 }
 
-const ENTRY: &str = "url, kind, depth, state, etag, last_modified, hash, page_id, error";
+/// What became of one fetched URL (`vanban export --what pages`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PageOutcome {
+    /// The URL as queued.
+    pub url: String,
+    /// `page`, `sitemap` or `attachment`.
+    pub kind: String,
+    /// Where its last fetch ended, when redirected.
+    pub final_url: Option<String>,
+    /// The HTTP status of its last fetch.
+    pub http_status: Option<u16>,
+    /// `indexed`, `merged`, `not_indexed`, `redirected`, `failed`,
+    /// `skipped`, `gone` or `pending`.
+    pub outcome: String,
+    /// Why (the reason code of `not_indexed`, the error of `failed` …).
+    pub reason: Option<String>,
+    /// The document that holds it (`indexed`, `merged`).
+    pub doc_id: Option<String>,
+}
+
+const ENTRY: &str = "url, kind, depth, state, etag, last_modified, hash, page_id, error, hops";
 
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     let state: String = r.get(3)?;
@@ -109,6 +132,7 @@ fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
         hash: r.get(6)?,
         page_id: r.get(7)?,
         error: r.get(8)?,
+        hops: r.get::<_, i64>(9)?.clamp(0, u32::MAX as i64) as u32,
     })
 }
 
@@ -241,9 +265,12 @@ impl Store {
     ) -> Result<(), Error> {
         self.conn
             .prepare_cached(
-                "INSERT INTO frontier (url, host, kind, depth, state, checked_at, added_at)
-                 VALUES (?1, ?2, 'page', ?3, 'done', ?4, ?5)
-                 ON CONFLICT(url) DO UPDATE SET state = 'done', checked_at = excluded.checked_at
+                "INSERT INTO frontier (url, host, kind, depth, state, checked_at, added_at,
+                                       outcome, outcome_reason)
+                 VALUES (?1, ?2, 'page', ?3, 'done', ?4, ?5, 'merged',
+                         'redirect target (stored under the URL that redirected)')
+                 ON CONFLICT(url) DO UPDATE SET state = 'done', checked_at = excluded.checked_at,
+                   outcome = 'merged', outcome_reason = 'redirect target (stored under the URL that redirected)'
                  WHERE frontier.state = 'queued'",
             )
             .and_then(|mut s| s.execute(params![url, host, depth, checked_at, now_ms]))
@@ -274,6 +301,109 @@ impl Store {
             )
             .map(|_| ())
             .map_err(self.err())
+    }
+
+    /// Sets the redirect hops that led to a queued `url`.
+    pub fn set_hops(&mut self, url: &str, hops: u32) -> Result<(), Error> {
+        self.conn
+            .prepare_cached("UPDATE frontier SET hops = ?2 WHERE url = ?1 AND state = 'queued'")
+            .and_then(|mut s| s.execute(params![url, hops]))
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    /// Records what became of fetched URL `url`: `outcome` (`indexed`,
+    /// `merged`, `not_indexed`, `redirected`, `gone`), why, the document
+    /// that holds it, and the extractor version that judged it.
+    pub fn set_outcome(
+        &mut self,
+        url: &str,
+        outcome: &str,
+        reason: Option<&str>,
+        doc_id: Option<&str>,
+        extractor: u32,
+    ) -> Result<(), Error> {
+        self.conn
+            .prepare_cached(
+                "UPDATE frontier SET outcome = ?2, outcome_reason = ?3, doc_id = ?4,
+                    extractor = ?5 WHERE url = ?1",
+            )
+            .and_then(|mut s| s.execute(params![url, outcome, reason, doc_id, extractor]))
+            .map(|_| ())
+            .map_err(self.err())
+    }
+
+    /// Marks for judging again every stored page judged by another
+    /// extractor version than `extractor`; returns how many.
+    pub fn rejudge(&mut self, extractor: u32) -> Result<u64, Error> {
+        self.conn
+            .execute(
+                "UPDATE frontier SET index_state = 1
+                 WHERE kind = 'page' AND state = 'done' AND page_id IS NOT NULL
+                   AND index_state != 1 AND extractor != ?1",
+                [extractor],
+            )
+            .map(|n| n as u64)
+            .map_err(self.err())
+    }
+
+    /// Every fetched URL (queued ones left out) with what became of it,
+    /// in the order they were found.
+    pub fn page_outcomes<E: From<Error>>(
+        &self,
+        mut f: impl FnMut(PageOutcome) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT f.url, f.kind, f.state, f.error, f.outcome, f.outcome_reason, f.doc_id,
+                        f.page_id, f.index_state,
+                        (SELECT p.status FROM pages p WHERE p.url = f.url ORDER BY p.id DESC LIMIT 1),
+                        (SELECT p.final_url FROM pages p WHERE p.url = f.url ORDER BY p.id DESC LIMIT 1)
+                 FROM frontier f WHERE f.state != 'queued' ORDER BY f.rowid",
+            )
+            .map_err(self.err())?;
+        let mut rows = stmt.query([]).map_err(self.err())?;
+        while let Some(r) = rows.next().map_err(self.err())? {
+            let row = (|| -> rusqlite::Result<PageOutcome> {
+                let state: String = r.get(2)?;
+                let kind: String = r.get(1)?;
+                let error: Option<String> = r.get(3)?;
+                let stored: Option<String> = r.get(4)?;
+                let page_id: Option<i64> = r.get(7)?;
+                let pending = r.get::<_, i64>(8)? == 1;
+                let (outcome, reason) = match (State::parse(&state), stored) {
+                    (State::Skipped, _) => ("skipped".to_string(), error),
+                    (State::Failed, _) => ("failed".to_string(), error),
+                    (State::Gone, _) => ("gone".to_string(), error),
+                    (_, _) if pending => (
+                        "pending".to_string(),
+                        Some("stored, not judged yet (crawled with --no-index, or an index pass still to run)".into()),
+                    ),
+                    (_, Some(o)) => (o, r.get(5)?),
+                    (_, None) if kind.starts_with("sitemap") => {
+                        ("not_indexed".to_string(), Some("sitemap".into()))
+                    }
+                    (_, None) if kind == "attachment" => {
+                        ("not_indexed".to_string(), Some("attachment".into()))
+                    }
+                    (_, None) if page_id.is_none() => ("redirected".to_string(), None),
+                    (_, None) => ("pending".to_string(), None),
+                };
+                Ok(PageOutcome {
+                    url: r.get(0)?,
+                    kind,
+                    final_url: r.get(10)?,
+                    http_status: r.get(9)?,
+                    outcome,
+                    reason,
+                    doc_id: r.get(6)?,
+                })
+            })()
+            .map_err(self.err())?;
+            f(row)?;
+        }
+        Ok(())
     }
 
     /// URLs whose index entry must be looked at: `(url, state, page_id)`.

@@ -38,7 +38,7 @@ pub enum Error {
 }
 
 /// The store schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Migrations, in order: `MIGRATIONS[i]` takes a store from version `i` to
 /// `i + 1`.
@@ -97,6 +97,22 @@ const MIGRATIONS: &[&str] = &[
     CREATE TABLE crawl_docs (url TEXT PRIMARY KEY, hash TEXT NOT NULL);
     CREATE INDEX crawl_docs_hash ON crawl_docs(hash);
     CREATE TABLE crawl_owners (hash TEXT PRIMARY KEY, url TEXT NOT NULL);",
+    // 2 → 3 (issue 10): crawled documents get records like ingested ones
+    // (their bytes stay in `pages`, `page_id` points at them, the fetch's
+    // content type and date are kept with the source), and every fetched
+    // URL gets an outcome: indexed, merged or not indexed with a reason,
+    // judged by extractor version `extractor`. Crawled pages are judged
+    // again by the next index pass, which writes their records.
+    "ALTER TABLE records ADD COLUMN page_id INTEGER;
+    ALTER TABLE records ADD COLUMN content_type TEXT;
+    ALTER TABLE records ADD COLUMN fetched_at INTEGER;
+    ALTER TABLE frontier ADD COLUMN outcome TEXT;
+    ALTER TABLE frontier ADD COLUMN outcome_reason TEXT;
+    ALTER TABLE frontier ADD COLUMN doc_id TEXT;
+    ALTER TABLE frontier ADD COLUMN extractor INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE frontier ADD COLUMN hops INTEGER NOT NULL DEFAULT 0;
+    UPDATE frontier SET index_state = 1
+        WHERE kind = 'page' AND state = 'done' AND page_id IS NOT NULL;",
 ];
 
 /// The format of a stored record, which decides how it is extracted.
@@ -108,6 +124,9 @@ pub enum Format {
     Html,
     /// One line of a JSONL file.
     JsonLine,
+    /// A crawled page (its bytes are the stored fetch's, its content type
+    /// the fetch's header).
+    Page,
 }
 
 impl Format {
@@ -117,6 +136,7 @@ impl Format {
             Format::Text => "txt",
             Format::Html => "html",
             Format::JsonLine => "jsonl",
+            Format::Page => "page",
         }
     }
 
@@ -126,6 +146,7 @@ impl Format {
             "txt" => Some(Format::Text),
             "html" => Some(Format::Html),
             "jsonl" => Some(Format::JsonLine),
+            "page" => Some(Format::Page),
             _ => None,
         }
     }
@@ -152,6 +173,20 @@ pub struct Record {
     pub ingested_at: i64,
     /// When it last changed (unix seconds).
     pub updated_at: i64,
+    /// For a crawled page: the fetch holding its bytes (`pages.id`), its
+    /// `Content-Type` and when it was fetched (unix ms).
+    pub fetch: Option<Fetch>,
+}
+
+/// Where a crawled record's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetch {
+    /// The `pages` row.
+    pub page_id: i64,
+    /// Its `Content-Type` header.
+    pub content_type: Option<String>,
+    /// When it was fetched (unix ms).
+    pub fetched_at: i64,
 }
 
 /// What storing a record did.
@@ -279,13 +314,16 @@ impl Store {
             .prepare_cached(
                 "INSERT INTO records
                    (id, source, path, line, format, raw, hash, ingested_at,
-                    updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                    updated_at, page_id, content_type, fetched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                  ON CONFLICT(source) DO UPDATE SET
                    id = excluded.id, path = excluded.path,
                    line = excluded.line, format = excluded.format,
                    raw = excluded.raw, hash = excluded.hash,
-                   updated_at = excluded.updated_at",
+                   updated_at = excluded.updated_at,
+                   page_id = excluded.page_id,
+                   content_type = excluded.content_type,
+                   fetched_at = excluded.fetched_at",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -298,6 +336,9 @@ impl Store {
                     rec.hash,
                     rec.ingested_at,
                     rec.updated_at,
+                    rec.fetch.as_ref().map(|f| f.page_id),
+                    rec.fetch.as_ref().and_then(|f| f.content_type.clone()),
+                    rec.fetch.as_ref().map(|f| f.fetched_at),
                 ])
             })
             .map_err(self.err())?;
@@ -308,7 +349,7 @@ impl Store {
     pub fn paths(&self) -> Result<Vec<String>, Error> {
         let mut stmt = self
             .conn
-            .prepare("SELECT DISTINCT path FROM records")
+            .prepare("SELECT DISTINCT path FROM records WHERE format != 'page'")
             .map_err(self.err())?;
         let rows = stmt.query_map([], |r| r.get(0)).map_err(self.err())?;
         rows.collect::<Result<_, _>>().map_err(self.err())
@@ -353,9 +394,12 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id, source, path, line, format, raw, hash,
-                        ingested_at, updated_at
-                 FROM records ORDER BY rowid",
+                "SELECT r.id, r.source, r.path, r.line, r.format,
+                        CASE WHEN r.page_id IS NULL THEN r.raw ELSE COALESCE(p.body, r.raw) END,
+                        r.hash, r.ingested_at, r.updated_at,
+                        r.page_id, r.content_type, r.fetched_at
+                 FROM records r LEFT JOIN pages p ON p.id = r.page_id
+                 ORDER BY r.rowid",
             )
             .map_err(self.err())?;
         let mut rows = stmt.query([]).map_err(self.err())?;
@@ -387,9 +431,12 @@ impl Store {
     pub fn get(&self, id: &str) -> Result<Option<Record>, Error> {
         self.conn
             .query_row(
-                "SELECT id, source, path, line, format, raw, hash,
-                        ingested_at, updated_at
-                 FROM records WHERE id = ?1",
+                "SELECT r.id, r.source, r.path, r.line, r.format,
+                        CASE WHEN r.page_id IS NULL THEN r.raw ELSE COALESCE(p.body, r.raw) END,
+                        r.hash, r.ingested_at, r.updated_at,
+                        r.page_id, r.content_type, r.fetched_at
+                 FROM records r LEFT JOIN pages p ON p.id = r.page_id
+                 WHERE r.id = ?1",
                 [id],
                 row_to_record,
             )
@@ -410,6 +457,14 @@ fn row_to_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
         hash: r.get(6)?,
         ingested_at: r.get(7)?,
         updated_at: r.get(8)?,
+        fetch: match r.get::<_, Option<i64>>(9)? {
+            Some(page_id) => Some(Fetch {
+                page_id,
+                content_type: r.get(10)?,
+                fetched_at: r.get::<_, Option<i64>>(11)?.unwrap_or(0),
+            }),
+            None => None,
+        },
     })
 }
 
@@ -428,6 +483,7 @@ mod tests {
             hash: content_hash(raw),
             ingested_at: 1,
             updated_at: 1,
+            fetch: None,
         }
     }
 

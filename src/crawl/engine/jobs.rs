@@ -35,6 +35,7 @@ pub(super) async fn robots_job<F: Fetch>(
         hash: None,
         page_id: None,
         error: None,
+        hops: 0,
     };
     let mut host = host.to_string();
     // Redirects to another of the crawl's hosts (http → https, the www.
@@ -42,7 +43,8 @@ pub(super) async fn robots_job<F: Fetch>(
     for _ in 0..=MAX_REDIRECTS {
         match page_job(ctx, &host, &entry, &Robots::AllowAll).await {
             PageOutcome::Fetched { page, .. } => return Ok(page),
-            PageOutcome::Redirected { page, target } => {
+            PageOutcome::Redirected { page, target, hops } => {
+                entry.hops = hops;
                 if entry.url == target.as_str() {
                     return Ok(as_missing(page));
                 }
@@ -106,7 +108,17 @@ pub(super) async fn page_job<F: Fetch>(
     let conditional = entry.page_id.is_some();
     let mut etag = entry.etag.clone().filter(|_| conditional);
     let mut last_modified = entry.last_modified.clone().filter(|_| conditional);
-    let (mut hops, mut retries, mut timeouts) = (0u32, 0u32, 0u32);
+    // Hops taken before this URL (a redirect from another host) count
+    // toward the limit too (issue 10).
+    let mut tries = Tries {
+        hops: entry.hops,
+        ..Tries::default()
+    };
+    let policy = Policy {
+        scope: &ctx.scope,
+        backoff_base: cfg.backoff_base,
+        timeout: cfg.timeout,
+    };
     loop {
         ctx.gate.acquire(host).await;
         let req = FetchRequest {
@@ -123,14 +135,14 @@ pub(super) async fn page_job<F: Fetch>(
         };
         let result = ctx.fetcher.fetch(&req).await;
         let step = decide(
-            ctx,
+            &policy,
             &start,
             &mut url,
             robots,
             result,
-            &mut hops,
-            &mut retries,
-            &mut timeouts,
+            &mut tries,
+            fastrand::f64(),
+            std::time::SystemTime::now(),
         );
         let pause = match &step {
             Step::Again(p) => *p,
@@ -155,19 +167,44 @@ pub(super) async fn page_job<F: Fetch>(
     }
 }
 
+/// What one URL's requests have used so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Tries {
+    /// Redirect hops, those before this URL included.
+    pub(super) hops: u32,
+    /// Retries after 429/5xx and connection failures.
+    pub(super) retries: u32,
+    /// Retries after timeouts.
+    pub(super) timeouts: u32,
+}
+
+/// What [`decide`] needs of the crawl's configuration.
+pub(super) struct Policy<'a> {
+    pub(super) scope: &'a Scope,
+    pub(super) backoff_base: Duration,
+    pub(super) timeout: Duration,
+}
+
+/// What to do after one request: follow a redirect, retry (after a
+/// pause), or stop with an outcome. A pure function of its arguments: the
+/// jitter of the backoff and the clock (for `Retry-After` dates) are passed
+/// in, and `url` and `tries` are the only state it changes.
 #[allow(clippy::too_many_arguments)]
-pub(super) fn decide<F>(
-    ctx: &Ctx<F>,
+pub(super) fn decide(
+    policy: &Policy<'_>,
     start: &Url,
     url: &mut Url,
     robots: &Robots,
     result: Result<FetchedPage, Error>,
-    hops: &mut u32,
-    retries: &mut u32,
-    timeouts: &mut u32,
+    tries: &mut Tries,
+    jitter: f64,
+    now: std::time::SystemTime,
 ) -> Step {
-    let cfg = &ctx.config;
-    let jitter = fastrand::f64();
+    let Tries {
+        hops,
+        retries,
+        timeouts,
+    } = tries;
     match result {
         Ok(page) if (300..400).contains(&page.status) && page.status != 304 => {
             let Some(loc) = page.header("location").map(str::to_string) else {
@@ -192,7 +229,7 @@ pub(super) fn decide<F>(
                     page: Some(page),
                 });
             };
-            if !ctx.scope.allows(&target) {
+            if !policy.scope.allows(&target) {
                 return Step::Done(PageOutcome::Failed {
                     reason: format!(
                         "redirect to a host outside the crawl: {}",
@@ -202,7 +239,11 @@ pub(super) fn decide<F>(
                 });
             }
             if target.origin() != start.origin() {
-                return Step::Done(PageOutcome::Redirected { page, target });
+                return Step::Done(PageOutcome::Redirected {
+                    page,
+                    target,
+                    hops: *hops,
+                });
             }
             if !robots.allowed(&target) {
                 return Step::Done(PageOutcome::Skipped {
@@ -217,7 +258,7 @@ pub(super) fn decide<F>(
                 let retry_after = matches!(page.status, 429 | 503)
                     .then(|| page.header("retry-after"))
                     .flatten()
-                    .and_then(|v| backoff::parse_retry_after(v, std::time::SystemTime::now()));
+                    .and_then(|v| backoff::parse_retry_after(v, now));
                 if retry_after.is_some_and(|d| d > backoff::MAX_RETRY_AFTER) {
                     return Step::Done(PageOutcome::Failed {
                         reason: format!(
@@ -230,7 +271,8 @@ pub(super) fn decide<F>(
                     });
                 }
                 if backoff::should_retry(kind, *retries) {
-                    let wait = backoff::backoff(*retries, cfg.backoff_base, backoff::CAP, jitter);
+                    let wait =
+                        backoff::backoff(*retries, policy.backoff_base, backoff::CAP, jitter);
                     *retries += 1;
                     Step::Again(Some(wait.max(retry_after.unwrap_or_default())))
                 } else {
@@ -253,7 +295,7 @@ pub(super) fn decide<F>(
                 *timeouts += 1;
                 Step::Again(Some(backoff::backoff(
                     0,
-                    cfg.backoff_base,
+                    policy.backoff_base,
                     backoff::CAP,
                     jitter,
                 )))
@@ -262,14 +304,14 @@ pub(super) fn decide<F>(
                     page: None,
                     reason: format!(
                         "timed out after {:?} (retried {} time)",
-                        cfg.timeout, *timeouts
+                        policy.timeout, *timeouts
                     ),
                 })
             }
         }
         Err(Error::Connection(e)) => {
             if backoff::should_retry(FailureKind::Connection, *retries) {
-                let wait = backoff::backoff(*retries, cfg.backoff_base, backoff::CAP, jitter);
+                let wait = backoff::backoff(*retries, policy.backoff_base, backoff::CAP, jitter);
                 *retries += 1;
                 Step::Again(Some(wait))
             } else {
@@ -300,11 +342,13 @@ pub(super) fn read_links(entry: &Entry, page: FetchedPage, final_url: Url) -> Pa
             .header("content-type")
             .unwrap_or("")
             .to_ascii_lowercase();
-        let xml = ct.contains("xml") || page.body.trim_ascii_start().starts_with(b"<?xml");
+        let xml = ct.contains("xml")
+            || page.body.trim_ascii_start().starts_with(b"<?xml")
+            || page.body.starts_with(&[0x1f, 0x8b]);
         if entry.kind.starts_with("sitemap") && xml {
             sm = Some(sitemap::parse(&page.body));
         } else if entry.kind != "attachment" && !ct.starts_with("text/plain") {
-            let html = charset::decode_html(&page.body, page.header("content-type"));
+            let html = crate::extract::decode(&page.body, page.header("content-type"));
             let l = links::extract(&html, &final_url);
             links = l.follow;
             attachments = l.attachments;

@@ -21,7 +21,9 @@ use super::fetch::{Accept, Fetch, FetchRequest, FetchedPage, now_ms};
 use super::robots::{self, Robots};
 use super::scheduler::Gate;
 use super::url::Scope;
-use super::{Config, Error, MAX_REDIRECTS, charset, index, links, politeness, sitemap};
+#[cfg(test)]
+mod decide_tests;
+use super::{Config, Error, MAX_REDIRECTS, links, politeness, sitemap};
 use crate::datadir::{DataDir, WriteLock};
 use crate::store::frontier::{Entry, Outcome, State};
 use crate::store::pages::{PageKind, PageRow};
@@ -68,6 +70,8 @@ enum PageOutcome {
     Redirected {
         page: FetchedPage,
         target: Url,
+        /// Hops taken so far (they count on at the target).
+        hops: u32,
     },
     Failed {
         page: Option<FetchedPage>,

@@ -176,7 +176,7 @@ impl<F: Fetch> Engine<'_, F> {
                     self.fail(entry, page.as_ref(), reason)?;
                 }
             }
-            PageOutcome::Redirected { page, target } => {
+            PageOutcome::Redirected { page, target, hops } => {
                 let row = PageRow {
                     url: entry.url.clone(),
                     final_url: Some(target.to_string()),
@@ -190,6 +190,8 @@ impl<F: Fetch> Engine<'_, F> {
                 };
                 self.store.insert_page(&row)?;
                 self.finish(entry, State::Done, None, None, false)?;
+                self.store
+                    .set_outcome(&entry.url, "redirected", Some(target.as_str()), None, 0)?;
                 let kind = if entry.kind == "attachment" {
                     "attachment"
                 } else {
@@ -197,6 +199,7 @@ impl<F: Fetch> Engine<'_, F> {
                 };
                 let kind = kind.to_string();
                 self.enqueue(&target, &kind, entry.depth, Some(&entry.url), true)?;
+                self.store.set_hops(target.as_str(), hops)?;
             }
             PageOutcome::Fetched {
                 page,
@@ -394,10 +397,9 @@ impl<F: Fetch> Engine<'_, F> {
     pub(super) fn index_now(&mut self) -> Result<(), Error> {
         self.store.commit()?;
         (self.on_event)(Event::Indexing);
-        let r = index::index_pending(self.dd, &mut self.store)?;
-        self.report.indexed += r.indexed;
-        self.report.removed += r.removed;
-        self.report.duplicates += r.duplicates;
+        let r = crate::ingest::pages::index_pending(self.dd, &mut self.store)
+            .map_err(|e| Error::Ingest(Box::new(e)))?;
+        self.report.pages.add(&r);
         self.since_index = 0;
         self.store.begin()?;
         Ok(())
@@ -406,10 +408,9 @@ impl<F: Fetch> Engine<'_, F> {
     pub(super) fn conclude(mut self) -> Result<Report, Error> {
         if !self.ctx.config.no_index {
             (self.on_event)(Event::Indexing);
-            let r = index::index_pending(self.dd, &mut self.store)?;
-            self.report.indexed += r.indexed;
-            self.report.removed += r.removed;
-            self.report.duplicates += r.duplicates;
+            let r = crate::ingest::pages::index_pending(self.dd, &mut self.store)
+                .map_err(|e| Error::Ingest(Box::new(e)))?;
+            self.report.pages.add(&r);
         }
         self.report.queued = self.store.queued_count(None)?;
         self.report.elapsed = self.started.elapsed();

@@ -73,12 +73,9 @@ pub struct Report {
     pub deferred_hosts: u64,
     /// URLs still queued at the end.
     pub queued: u64,
-    /// Documents added or replaced in the index.
-    pub indexed: u64,
-    /// Documents removed from the index.
-    pub removed: u64,
-    /// Pages whose content was already indexed under another URL.
-    pub duplicates: u64,
+    /// What the index passes made of the pages: documents indexed,
+    /// removed, pages merged, pages not indexed by reason.
+    pub pages: crate::ingest::pages::Report,
     /// How long it took.
     pub elapsed: Duration,
     /// The first failures: URL and reason.

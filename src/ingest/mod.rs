@@ -2,6 +2,10 @@
 //! index. Orchestrates `store`, `extract` and `index`; the CLI adds the
 //! progress bar and the summary.
 //!
+//! Crawled pages come in through [`pages`]: the crawler stores fetches,
+//! and an index pass judges each new page (article, listing …), writes a
+//! record for each document and indexes it the same way (issue 10).
+//!
 //! Every source record (a `.txt`/`.html` file, or one line of a `.jsonl`
 //! file) is stored with its raw bytes and content hash, so the index can be
 //! rebuilt from the store alone. A record whose hash is unchanged is
@@ -16,6 +20,8 @@ use crate::doc::{Document, doc_id};
 use crate::extract::{self, ExtractedDoc};
 use crate::index::{self, IndexHandle, Indexer};
 use crate::store::{self, Format, Record, Store, Upsert};
+
+pub mod pages;
 
 /// Largest `.txt`/`.html` file ingested.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -100,8 +106,9 @@ pub enum Event<'a> {
 pub fn extractor_version(format: Format) -> u32 {
     match format {
         Format::Text => 1,
-        Format::Html => 1,
+        Format::Html => extract::HTML_EXTRACTOR_VERSION,
         Format::JsonLine => 1,
+        Format::Page => extract::HTML_EXTRACTOR_VERSION,
     }
 }
 
@@ -119,16 +126,49 @@ pub fn build_of(rec: &Record) -> index::Build {
     }
 }
 
-/// Extracts a stored record into a [`Document`].
+/// Extracts a stored record into a [`Document`]: one function for files,
+/// JSONL lines and crawled pages.
 pub fn document_of(rec: &Record) -> Result<Document, extract::Error> {
-    let extracted = extract_record(rec.format, &rec.raw)?;
+    let content_type = rec.fetch.as_ref().and_then(|f| f.content_type.as_deref());
+    let mut extracted = extract_record(rec.format, &rec.raw, content_type)?;
+    if rec.format == Format::Page
+        && let Ok(base) = url::Url::parse(&rec.source)
+    {
+        // Attachment links of a page are kept absolute.
+        for a in &mut extracted.attachments {
+            if let Ok(u) = base.join(a.url.trim())
+                && matches!(u.scheme(), "http" | "https")
+            {
+                a.url = u.to_string();
+            }
+        }
+    }
     Ok(Document::from_extracted(rec.source.clone(), extracted))
 }
 
-fn extract_record(format: Format, raw: &[u8]) -> Result<ExtractedDoc, extract::Error> {
+fn extract_record(
+    format: Format,
+    raw: &[u8],
+    content_type: Option<&str>,
+) -> Result<ExtractedDoc, extract::Error> {
     match format {
         Format::Text => extract::extract_text(raw),
         Format::Html => extract::extract_html(raw, None),
+        // A crawled page that was judged an article: its document whatever
+        // a later extractor thinks of it (`pages` judges again).
+        Format::Page => {
+            let page = extract::extract_page(extract::PageInput {
+                bytes: raw,
+                content_type,
+            });
+            if page.doc.body.is_empty() && page.doc.title.is_empty() {
+                return Err(extract::Error::Empty(format!(
+                    "crawled page: {}",
+                    page.not_indexed.map_or("empty", |r| r.as_str())
+                )));
+            }
+            Ok(page.doc)
+        }
         Format::JsonLine => {
             let line = String::from_utf8_lossy(raw);
             extract_json_line(&line)
@@ -258,7 +298,7 @@ impl Run<'_> {
                 let extracted = if known.as_deref() == Some(hash.as_str()) {
                     Ok(ExtractedDoc::default())
                 } else {
-                    extract_record(format, &raw)
+                    extract_record(format, &raw, None)
                 };
                 let t = now();
                 let rec = Record {
@@ -271,6 +311,7 @@ impl Run<'_> {
                     hash,
                     ingested_at: t,
                     updated_at: t,
+                    fetch: None,
                 };
                 self.put(rec, known.as_deref(), extracted)
             }
@@ -351,6 +392,7 @@ impl Run<'_> {
                 raw: buf.clone(),
                 ingested_at: t,
                 updated_at: t,
+                fetch: None,
             };
             let known_hash = known.get(&source).map(String::as_str);
             self.put(rec, known_hash, extracted)?;
@@ -424,7 +466,7 @@ fn collect_files(paths: &[PathBuf]) -> (Vec<(PathBuf, Format)>, Vec<Failure>) {
 
 /// Opens the live index for writing, creating generation 1 (and rebuilding
 /// from the store, if it holds records) when there is none.
-fn open_for_writing(
+pub(crate) fn open_for_writing(
     dd: &DataDir,
     store: &Store,
     report: &mut Report,
