@@ -1,5 +1,5 @@
 //! The legacy decoders: TCVN3 and VNI (`vanban::extract::legacy`) and
-//! windows-1258 (`vanban::extract::decode`, `decode_text`). No panic, and
+//! windows-1258 (`vanban::extract::decode`, `extract_text`). No panic, and
 //! everything they return is NFC, as documented.
 #![no_main]
 
@@ -16,7 +16,12 @@ fuzz_target!(|data: &[u8]| {
     assert!(is_nfc(&s), "decode (windows-1258) not NFC");
     let s = extract::decode(data, None);
     assert!(is_nfc(&s), "decode (detected) not NFC");
-    assert!(is_nfc(&extract::decode_text(data)), "decode_text not NFC");
+    if let Ok(doc) = extract::extract_text(data) {
+        assert!(
+            is_nfc(&doc.title) && is_nfc(&doc.body),
+            "extract_text not NFC"
+        );
+    }
     let _ = legacy::detect::detect(data);
 
     // The same bytes as windows-1252 text in each font encoding, as a run
@@ -27,7 +32,10 @@ fuzz_target!(|data: &[u8]| {
         legacy::Legacy::Tcvn3 { caps: true },
         legacy::Legacy::Vni,
     ] {
-        assert!(is_nfc(&legacy::convert(&text, enc)), "convert {enc:?} not NFC");
+        assert!(
+            is_nfc(&legacy::convert(&text, enc)),
+            "convert {enc:?} not NFC"
+        );
         let _ = legacy::convert_html(&text, Some(enc));
     }
     if let Some(s) = legacy::fix_decoded(&text) {
@@ -38,6 +46,9 @@ fuzz_target!(|data: &[u8]| {
         let _ = legacy::convert_html(utf8, None);
         // windows-1258 written the way Vietnamese pages were written reads
         // back as valid text.
-        let _ = extract::decode(&legacy::encode_1258(utf8), Some("text/html; charset=windows-1258"));
+        let _ = extract::decode(
+            &legacy::encode_1258(utf8),
+            Some("text/html; charset=windows-1258"),
+        );
     }
 });

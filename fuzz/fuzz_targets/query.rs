@@ -11,8 +11,16 @@ fuzz_target!(|data: &[u8]| {
     };
     match query::parse(q) {
         Ok(p) => {
-            for t in p.terms.iter().chain(p.phrases.iter().flatten()).chain(p.excluded.iter().flatten()) {
-                assert!(!t.exact.is_empty() && !t.folded.is_empty(), "{t:?} in {q:?}");
+            for t in p
+                .terms
+                .iter()
+                .chain(p.phrases.iter().flatten())
+                .chain(p.excluded.iter().flatten())
+            {
+                assert!(
+                    !t.exact.is_empty() && !t.folded.is_empty(),
+                    "{t:?} in {q:?}"
+                );
             }
             assert!(p.phrases.iter().chain(&p.excluded).all(|ph| !ph.is_empty()));
         }

@@ -14,7 +14,10 @@ fuzz_target!(|data: &[u8]| {
     let mut last_end = 0;
     let mut first: Option<DocNumber> = None;
     for m in refs::scan_numbers(text) {
-        assert!(m.span.start >= last_end && m.span.start < m.span.end, "{m:?}");
+        assert!(
+            m.span.start >= last_end && m.span.start < m.span.end,
+            "{m:?}"
+        );
         assert!(text.get(m.span.clone()).is_some(), "{m:?}");
         last_end = m.span.end;
         round_trip(&m.number);
@@ -48,5 +51,11 @@ fn round_trip(n: &DocNumber) {
         .as_str()
         .parse()
         .unwrap_or_else(|e| panic!("canonical {:?} does not parse: {e}", n.as_str()));
-    assert_eq!(again.key(), n.key(), "{:?} → {:?}", n.as_str(), again.as_str());
+    assert_eq!(
+        again.key(),
+        n.key(),
+        "{:?} → {:?}",
+        n.as_str(),
+        again.as_str()
+    );
 }

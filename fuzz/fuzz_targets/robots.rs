@@ -15,13 +15,23 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let status = STATUSES[pick as usize % STATUSES.len()];
-    let agent = if pick & 0x80 == 0 { robots::AGENT } else { "vanban/0.1 (+https://x.vn)" };
+    let agent = if pick & 0x80 == 0 {
+        robots::AGENT
+    } else {
+        "vanban/0.1 (+https://x.vn)"
+    };
     let rules = Robots::from_response(status, body, agent);
     let base = Url::parse("http://127.0.0.1:8080/").unwrap();
-    let mut urls: Vec<Url> = ["/", "/robots.txt", "/private/a.html", "/tin-tuc/?page=2", "/%E1%BB%87"]
-        .iter()
-        .filter_map(|p| base.join(p).ok())
-        .collect();
+    let mut urls: Vec<Url> = [
+        "/",
+        "/robots.txt",
+        "/private/a.html",
+        "/tin-tuc/?page=2",
+        "/%E1%BB%87",
+    ]
+    .iter()
+    .filter_map(|p| base.join(p).ok())
+    .collect();
     for line in String::from_utf8_lossy(body).lines().take(32) {
         if let Some((_, path)) = line.split_once(':')
             && let Ok(u) = base.join(path.trim())
