@@ -166,7 +166,6 @@ reindex = [l.split() for l in open(f"{work}/reindex.txt")]
 ok = [r for r in reindex if r[1] == "rc=0"]
 took = sorted(float(r[2].split("=")[1]) for r in ok)
 gens = [l.split() for l in open(f"{work}/gen.txt")]
-opened = sum("serving index generation" in l for l in open(f"{work}/serve.log"))
 switches, last = 0, None
 for t, g in gens:
     if g not in ("?", "None", "null"):
@@ -175,8 +174,7 @@ for t, g in gens:
         last = g
 print(f"reindex --full: {len(reindex)} runs, {len(ok)} succeeded"
       + (f", median {took[len(took)//2]:.1f}s, slowest {took[-1]:.1f}s" if took else "")
-      + f"; generation switches seen by the server (/healthz, every 1 s): {switches}; "
-      + f"generations it opened (serve log): {opened}")
+      + f"; generation switches seen by the server (/healthz, every 1 s): {switches}")
 crawls = [l.split() for l in open(f"{work}/crawl.txt")]
 print(f"crawl of the fixture site: {len(crawls)} runs, exit codes {sorted(set(c[1] for c in crawls))}")
 
