@@ -163,9 +163,11 @@ fn is_known_code(raw: &str) -> bool {
         || matches!(folded.as_str(), "cp" | "hdbt" | "tw" | "ubnd" | "qh")
 }
 
+/// Roman numerals in either case: "5/cc" after "số" would otherwise pass
+/// while its canonical form "5/CC" does not (found by fuzzing, issue 9).
 fn is_roman(s: &str) -> bool {
     s.chars()
-        .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'M'))
+        .all(|c| matches!(c.to_ascii_uppercase(), 'I' | 'V' | 'X' | 'L' | 'C' | 'M'))
 }
 
 fn letters_only(s: &str) -> bool {
@@ -294,6 +296,12 @@ pub(crate) fn party_number(
         // (Bộ Tài chính, Tổng cục Thuế) is an old state number in the Party
         // layout, also written "89/TC-TCT": both get the state form, so one
         // document keeps one canonical number and one key.
+        // The state form never has a one-letter issuer ("05-n/C" would
+        // become "05/N-C", which does not read back: found by fuzzing,
+        // issue 9).
+        if segs.iter().any(|r| text[r.clone()].chars().count() < 2) {
+            return None;
+        }
         let mut codes = vec![canonical_code(type_raw, false)];
         codes.extend(issuers);
         return Some((

@@ -77,27 +77,7 @@ impl FacetCache {
         let facets = engine.facets(req)?;
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let (map, clock) = &mut *guard;
-        if map.len() >= self.capacity {
-            // Drop entries of older reader states first, then the least
-            // recently used half.
-            map.retain(|k, _| {
-                k.index_generation == key.index_generation
-                    && k.searcher_generation == key.searcher_generation
-            });
-            if map.len() >= self.capacity {
-                let mut used: Vec<u64> = map.values().map(|e| e.used).collect();
-                used.sort_unstable();
-                let cut = used[used.len() / 2];
-                map.retain(|_, e| e.used > cut);
-            }
-        }
-        map.insert(
-            key,
-            Entry {
-                facets: facets.clone(),
-                used: *clock,
-            },
-        );
+        file(map, self.capacity, key, facets.clone(), *clock);
         Ok(facets)
     }
 
@@ -109,5 +89,71 @@ impl FacetCache {
     /// Whether it holds nothing.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// Files `facets` under `key`. Entries of another reader state (an older
+/// index generation or commit) can never be asked for again: they go as
+/// soon as a new state shows up, not when the cache is full (the soak
+/// test of issue 9 saw the server's memory grow with every generation
+/// switch until then). A full cache then drops its least recently used
+/// half.
+fn file(map: &mut HashMap<Key, Entry>, capacity: usize, key: Key, facets: Facets, used: u64) {
+    let state = |k: &Key| (k.index_generation, k.searcher_generation);
+    if map.keys().any(|k| state(k) != state(&key)) {
+        map.retain(|k, _| state(k) == state(&key));
+    }
+    if map.len() >= capacity {
+        let mut used: Vec<u64> = map.values().map(|e| e.used).collect();
+        used.sort_unstable();
+        let cut = used[used.len() / 2];
+        map.retain(|_, e| e.used > cut);
+    }
+    map.insert(key, Entry { facets, used });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(index_generation: u64, searcher_generation: u64, q: &str) -> Key {
+        Key {
+            index_generation,
+            searcher_generation,
+            q: q.into(),
+            kind: None,
+            issuer: None,
+            year: None,
+            from: None,
+            to: None,
+        }
+    }
+
+    /// Issue 9 (soak): each generation switch left the previous
+    /// generation's entries in place until the cache filled up.
+    #[test]
+    fn a_new_reader_state_drops_the_older_entries() {
+        let mut map = HashMap::new();
+        for (i, q) in ["dan van", "quyet dinh", "tinh uy"].iter().enumerate() {
+            file(&mut map, 1024, key(1, 0, q), Facets::default(), i as u64);
+        }
+        assert_eq!(map.len(), 3);
+        file(&mut map, 1024, key(2, 0, "dan van"), Facets::default(), 4);
+        assert_eq!(map.len(), 1, "generation 1 entries are gone");
+        file(&mut map, 1024, key(2, 1, "dan van"), Facets::default(), 5);
+        assert_eq!(map.len(), 1, "a commit (new searcher generation) too");
+        assert!(map.contains_key(&key(2, 1, "dan van")));
+    }
+
+    #[test]
+    fn a_full_cache_keeps_the_recently_used_half() {
+        let mut map = HashMap::new();
+        for i in 0..4 {
+            file(&mut map, 4, key(1, 0, &i.to_string()), Facets::default(), i);
+        }
+        file(&mut map, 4, key(1, 0, "new"), Facets::default(), 10);
+        assert!(map.len() <= 4);
+        assert!(map.contains_key(&key(1, 0, "new")) && map.contains_key(&key(1, 0, "3")));
+        assert!(!map.contains_key(&key(1, 0, "0")));
     }
 }

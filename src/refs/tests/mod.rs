@@ -1,5 +1,6 @@
 //! Tests of the refs module; one file per area.
 mod citations; // citations() on the seeds and tvpl
+mod fuzz; // inputs found by the refs fuzz target (fixtures/fuzz/refs)
 mod grammar; // the number grammar: table of real numbers, negatives
 mod identity; // identify() on the seeds and tvpl headers
 mod labels; // citations() against hand-labelled texts (issue 12)
