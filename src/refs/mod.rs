@@ -169,7 +169,7 @@ pub fn citations(text: &str, own: Option<&DocNumber>) -> RefSet {
 /// Version of the number grammar and citation parser: bump it when a change
 /// would parse stored text differently, and `vanban reindex` redoes every
 /// document.
-pub const PARSER_VERSION: u32 = 2;
+pub const PARSER_VERSION: u32 = 3;
 
 #[cfg(test)]
 mod tests;
