@@ -338,28 +338,3 @@ fn held_out_layouts_crawl() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
-
-/// `LAYOUT_DUMP=seed:/path cargo test ... dump_layout_page -- --ignored
-/// --nocapture`: what extraction makes of one generated page.
-#[test]
-#[ignore = "a debugging aid"]
-fn dump_layout_page() {
-    let Ok(spec) = std::env::var("LAYOUT_DUMP") else {
-        return;
-    };
-    let (seed, path) = spec.split_once(':').expect("seed:/path");
-    let articles = template::articles();
-    let site = template::site(seed.parse().expect("seed"), &articles);
-    let page = &site.pages[path];
-    let p = extract_page(PageInput {
-        bytes: page.html.as_bytes(),
-        content_type: Some("text/html; charset=utf-8"),
-    });
-    if std::env::var("LAYOUT_HTML").is_ok() {
-        println!("{}", page.html);
-    }
-    println!(
-        "{:?} {:?}\n{:?}\nTITLE {}\n{}",
-        p.class, p.not_indexed, p.signals, p.doc.title, p.doc.body
-    );
-}

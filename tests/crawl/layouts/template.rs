@@ -522,7 +522,7 @@ impl Tpl {
         } else {
             toolbar
         };
-        let date_first = self.date_style % 2 == 0;
+        let date_first = self.date_style.is_multiple_of(2);
         let (d1, d2) = if date_first {
             (date_line, String::new())
         } else {
@@ -627,6 +627,9 @@ fn teaser(a: &Article) -> String {
     format!("{t}…")
 }
 
+/// A listing entry: title, link and teaser.
+type Item = (String, String, String);
+
 /// The site of `seed`: family `seed % FAMILIES` unless `family` is given.
 pub fn site(seed: u64, articles: &[Article]) -> Site {
     let family = (seed % u64::from(FAMILIES)) as u32;
@@ -662,13 +665,13 @@ pub fn site(seed: u64, articles: &[Article]) -> Site {
             },
         );
     }
-    let items: Vec<(String, String, String)> = articles
+    let items: Vec<Item> = articles
         .iter()
         .zip(&hrefs)
         .map(|(a, h)| (a.title.clone(), h.clone(), teaser(a)))
         .collect();
     let half = items.len() / 2;
-    let listings: Vec<(String, &str, Vec<(String, String, String)>)> = vec![
+    let listings: Vec<(String, &str, Vec<Item>)> = vec![
         (
             "/tin-tuc-su-kien/".into(),
             "Tin tức - Sự kiện",
