@@ -175,8 +175,26 @@ fn main() {
             assert_eq!(m.code, 0, "crawl failed");
             assert!(fetched >= pages * 9 / 10, "only {fetched} requests");
             let rate = fetched as f64 / m.wall.as_secs_f64();
+            // What the crawl made of the pages: documents in the index. The
+            // hosts serve the same articles, so the copies on other hosts
+            // merge into one document each.
+            let stats = Command::new(bin)
+                .arg("--data-dir")
+                .arg(dir.path())
+                .args(["stats", "--json"])
+                .output()
+                .expect("vanban stats");
+            let stats: serde_json::Value =
+                serde_json::from_slice(&stats.stdout).unwrap_or_default();
+            let docs = stats["documents"].as_u64().unwrap_or(0);
+            if extra.is_empty() {
+                assert!(
+                    docs as usize >= articles * 9 / 10,
+                    "only {docs} documents indexed of {articles} distinct articles"
+                );
+            }
             println!(
-                "  {label}: {fetched} requests in {:.2}s = {rate:.0} pages/s, CPU {:.2}s ({:.0}% of one core), peak RSS {:.1} MB",
+                "  {label}: {fetched} requests in {:.2}s = {rate:.0} pages/s, {docs} documents, CPU {:.2}s ({:.0}% of one core), peak RSS {:.1} MB",
                 m.wall.as_secs_f64(),
                 m.cpu.as_secs_f64(),
                 100.0 * m.cpu.as_secs_f64() / m.wall.as_secs_f64(),
