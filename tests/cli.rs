@@ -145,3 +145,47 @@ fn demo_builds_and_searches_the_bundled_fixtures() {
     assert!(out.contains("vanban search"), "{out}");
     assert!(err.contains("0 failed"), "{err}");
 }
+
+/// `vanban export | head -1` and `vanban search ... | head -1`: a reader
+/// that goes away is not an error (exit 0, nothing on stderr but the
+/// progress lines). The demo's documents export to well over a pipe's
+/// 64 KiB buffer, so the writer does meet the closed pipe.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("d");
+    let (code, _, err) = run(vanban()
+        .arg("--data-dir")
+        .arg(&data)
+        .arg("ingest")
+        .arg(repo("fixtures/demo")));
+    assert_eq!(code, 0, "{err}");
+    for (args, what) in [
+        (&["export", "--what", "documents"][..], "export jsonl"),
+        (
+            &["export", "--what", "documents", "--format", "csv"][..],
+            "export csv",
+        ),
+    ] {
+        let mut child = vanban()
+            .arg("--data-dir")
+            .arg(&data)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{what}: no output");
+        // The reader (and with it the pipe's read end) is gone here.
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{what}: {err}");
+        assert!(!err.contains("error"), "{what}: {err}");
+    }
+}

@@ -108,16 +108,31 @@ pub fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             // A closed pipe (`vanban search ... | head`) is not an error.
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) {
+            if e.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("vanban: error: {e:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether an error in the chain is a closed pipe. serde_json and csv keep
+/// the `io::Error` inside (serde_json's `source()` skips it), so ask them.
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        return io.kind() == BrokenPipe;
+    }
+    if let Some(j) = e.downcast_ref::<serde_json::Error>() {
+        return j.io_error_kind() == Some(BrokenPipe);
+    }
+    if let Some(c) = e.downcast_ref::<csv::Error>()
+        && let csv::ErrorKind::Io(io) = c.kind()
+    {
+        return io.kind() == BrokenPipe;
+    }
+    false
 }
 
 fn init_tracing() {
