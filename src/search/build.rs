@@ -1,0 +1,336 @@
+//! Building the tantivy query from a parsed query: words in both forms,
+//! phrases, numbers, the number-part lookup clauses (issue 11), filters;
+//! and the fit order of documents whose own number fits the lookup.
+use super::*;
+
+pub(super) fn term(field: Field, text: &str) -> Term {
+    Term::from_field_text(field, text)
+}
+
+pub(super) fn term_q(field: Field, text: &str, boost: f32) -> Box<dyn Query> {
+    let q = TermQuery::new(term(field, text), IndexRecordOption::WithFreqs);
+    Box::new(BoostQuery::new(Box::new(q), boost))
+}
+
+/// A phrase (or a single term) in one field.
+pub(super) fn phrase_q(field: Field, words: &[&str], boost: f32) -> Box<dyn Query> {
+    match words {
+        [] => Box::new(BooleanQuery::new(vec![])),
+        [w] => term_q(field, w, boost),
+        _ => {
+            let terms = words.iter().map(|w| term(field, w)).collect();
+            Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))
+        }
+    }
+}
+
+pub(super) fn any(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        clauses.into_iter().map(|c| (Occur::Should, c)).collect(),
+    ))
+}
+
+/// One syllable in both forms, as described in the module docs.
+pub(super) fn word_query(f: &Fields, t: &QueryTerm) -> Box<dyn Query> {
+    use weight::*;
+    if t.accented() {
+        any(vec![
+            term_q(f.body_exact, &t.exact, EXACT),
+            term_q(f.title_exact, &t.exact, EXACT * TITLE),
+            term_q(f.body_exact, &t.folded, UNACCENTED_SOURCE),
+            term_q(f.title_exact, &t.folded, UNACCENTED_SOURCE * TITLE),
+        ])
+    } else {
+        any(vec![
+            term_q(f.body_folded, &t.folded, FOLDED),
+            term_q(f.title_folded, &t.folded, FOLDED * TITLE),
+        ])
+    }
+}
+
+/// A sequence of syllables as a phrase in title or body: in the exact
+/// fields when every syllable carries diacritics (also matching text
+/// typed without them), else in the folded fields.
+pub(super) fn phrase_query(f: &Fields, terms: &[QueryTerm], boost: f32) -> Box<dyn Query> {
+    if terms.iter().all(QueryTerm::accented) {
+        let exact: Vec<&str> = terms.iter().map(|t| t.exact.as_str()).collect();
+        let bare: Vec<&str> = terms.iter().map(|t| t.folded.as_str()).collect();
+        any(vec![
+            phrase_q(f.body_exact, &exact, boost),
+            phrase_q(f.title_exact, &exact, boost * weight::TITLE),
+            phrase_q(f.body_exact, &bare, boost * weight::UNACCENTED_SOURCE),
+            phrase_q(f.title_exact, &bare, boost * weight::UNACCENTED_SOURCE),
+        ])
+    } else {
+        let folded: Vec<&str> = terms.iter().map(|t| t.folded.as_str()).collect();
+        any(vec![
+            phrase_q(f.body_folded, &folded, boost),
+            phrase_q(f.title_folded, &folded, boost * weight::TITLE),
+        ])
+    }
+}
+
+pub(super) fn number_query(f: &Fields, key: &str) -> Box<dyn Query> {
+    any(vec![
+        term_q(f.number_key, key, weight::OWN_NUMBER),
+        term_q(f.mentions, key, weight::MENTION),
+    ])
+}
+
+pub(super) fn all(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        clauses.into_iter().map(|c| (Occur::Must, c)).collect(),
+    ))
+}
+
+pub(super) fn constant(q: Box<dyn Query>, score: f32) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, score))
+}
+
+pub(super) fn raw_term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term(field, text), IndexRecordOption::Basic))
+}
+
+/// The kind named: the kind itself, or a type code of it.
+pub(super) fn kind_clause(f: &Fields, l: &NumberLookup) -> Option<Box<dyn Query>> {
+    let kind = l.kind?;
+    let mut alts = vec![raw_term(f.kind_key, &schema::kind_key(kind))];
+    for c in &l.codes {
+        alts.push(raw_term(f.lookup.type_code, c));
+    }
+    Some(any(alts))
+}
+
+pub(super) fn year_clause(f: &Fields, year: u16) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_u64(f.lookup.year, u64::from(year)),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// Clauses for the number parts a query names (issue 11): a document
+/// whose own number fits (serial, kind or type code, year) scores
+/// [`weight::FIT`], more with the issuer and khóa named, of the very kind
+/// named, or central; without a serial, a kind with year, khóa or issuer
+/// adds a little.
+pub(super) fn lookup_clauses(f: &Fields, l: &NumberLookup) -> Vec<Box<dyn Query>> {
+    let mut core: Vec<Box<dyn Query>> = Vec::new();
+    if let Some(s) = &l.serial {
+        core.push(raw_term(f.lookup.serial, s));
+    }
+    if let Some(k) = kind_clause(f, l) {
+        core.push(k);
+    }
+    if let Some(y) = l.year {
+        core.push(year_clause(f, y));
+    }
+    let mut extra: Vec<Box<dyn Query>> = Vec::new();
+    if !l.issuers.is_empty() {
+        extra.push(any(l
+            .issuers
+            .iter()
+            .map(|k| raw_term(f.lookup.issuer, k))
+            .collect()));
+    }
+    if let Some(t) = &l.term {
+        extra.push(raw_term(f.lookup.term, t));
+    }
+    if core.is_empty() {
+        return Vec::new();
+    }
+    if !l.is_number() {
+        if l.is_soft() && !extra.is_empty() || l.is_soft() && l.year.is_some() {
+            core.extend(extra);
+            return vec![constant(all(core), weight::SOFT_LOOKUP)];
+        }
+        return Vec::new();
+    }
+    let core_q = || all(core.iter().map(|q| q.box_clone()).collect());
+    let mut out = vec![constant(core_q(), weight::FIT)];
+    if !extra.is_empty() {
+        let mut strict = vec![core_q()];
+        strict.extend(extra);
+        out.push(constant(all(strict), weight::FIT_STRICT));
+    }
+    if let Some(k) = l.kind {
+        out.push(constant(
+            all(vec![core_q(), raw_term(f.kind_key, &schema::kind_key(k))]),
+            weight::FIT_KIND,
+        ));
+    }
+    out.push(constant(
+        all(vec![core_q(), raw_term(f.lookup.level, "central")]),
+        weight::FIT_CENTRAL,
+    ));
+    out
+}
+
+/// How a document fits a number lookup: `None` when its own number does
+/// not; else (issuer and khóa fit too, kind is the one named).
+pub(super) fn fit(l: &NumberLookup, facts: &Facts, kind_key: Option<&str>) -> Option<(bool, bool)> {
+    if !l.serial.as_ref().is_some_and(|s| facts.serials.contains(s)) {
+        return None;
+    }
+    let wanted = l.kind.map(schema::kind_key);
+    let kind_exact = wanted.is_some() && wanted.as_deref() == kind_key;
+    if l.kind.is_some()
+        && !kind_exact
+        && !facts
+            .type_code
+            .as_deref()
+            .is_some_and(|c| l.codes.contains(&c))
+    {
+        return None;
+    }
+    if let Some(y) = l.year
+        && !facts.years.contains(&u64::from(y))
+    {
+        return None;
+    }
+    let issuer = l.issuers.is_empty()
+        || l.issuers
+            .iter()
+            .any(|k| facts.issuers.iter().any(|i| i == k));
+    let term = l.term.is_none() || l.term == facts.term;
+    Some((issuer && term, kind_exact))
+}
+
+/// Orders `docs` (best first by score): those whose own number fits `l`
+/// first, by issuer and khóa fitting, kind named, central before local,
+/// most cited, newest; then the rest as they were.
+pub(super) fn order_fits(
+    searcher: &tantivy::Searcher,
+    f: &Fields,
+    l: &NumberLookup,
+    docs: Vec<(f32, TantivyDocument)>,
+) -> Vec<(f32, TantivyDocument)> {
+    let mut fits = Vec::new();
+    let mut rest = Vec::new();
+    for (score, t) in docs {
+        let facts = Facts::read(&f.lookup, &t);
+        let kind = schema::first_str(&t, f.kind).map(|k| schema::kind_key(&k));
+        match fit(l, &facts, kind.as_deref()) {
+            Some((strict, kind_exact)) => {
+                let cited = schema::first_str(&t, f.number)
+                    .and_then(|n| n.parse::<crate::refs::DocNumber>().ok())
+                    .and_then(|n| searcher.doc_freq(&term(f.cites, &n.key())).ok())
+                    .unwrap_or(0);
+                let date = t.get_first(f.date).and_then(|v| {
+                    use tantivy::schema::Value;
+                    v.as_i64()
+                });
+                let date = date.or_else(|| {
+                    schema::first_str(&t, f.issued)
+                        .or_else(|| schema::first_str(&t, f.published))
+                        .and_then(|d| d.parse::<NaiveDate>().ok())
+                        .map(schema::date_value)
+                });
+                let key = (strict, kind_exact, facts.central, cited, date.unwrap_or(0));
+                fits.push((key, score, t));
+            }
+            None => rest.push((score, t)),
+        }
+    }
+    fits.sort_by_key(|b| std::cmp::Reverse(b.0));
+    fits.into_iter()
+        .map(|(_, s, t)| (s, t))
+        .chain(rest)
+        .collect()
+}
+
+pub(super) fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
+    (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
+}
+
+/// The tantivy query for a parsed query and the request's filters.
+pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // Positive part: any number, word or phrase may match; quoted phrases
+    // and cites: must.
+    let mut should: Vec<Box<dyn Query>> = Vec::new();
+    for n in &p.numbers {
+        should.push(number_query(f, &n.key()));
+    }
+    for t in &p.terms {
+        should.push(word_query(f, t));
+    }
+    for pair in p.terms.windows(2) {
+        let pair = crate::index::bigram::bigram(&pair[0].folded, &pair[1].folded);
+        should.push(term_q(f.bigrams, &pair, weight::BIGRAM));
+    }
+    if let Some(l) = &p.lookup {
+        should.extend(lookup_clauses(f, l));
+    }
+    // A phrase scores about the sum of its words: divide by their number so
+    // that an expansion stays below the words typed.
+    for e in &p.expansions {
+        should.push(phrase_query(
+            f,
+            e,
+            weight::EXPANSION / e.len().max(1) as f32,
+        ));
+    }
+    // A signer's name: two or three adjacent words in the signers field.
+    for n in [2, 3] {
+        for w in p.terms.windows(n) {
+            let folded: Vec<&str> = w.iter().map(|t| t.folded.as_str()).collect();
+            should.push(phrase_q(f.lookup.signers, &folded, weight::SIGNER));
+        }
+    }
+    if !should.is_empty() {
+        clauses.push((Occur::Must, any(should)));
+    }
+    for ph in &p.phrases {
+        clauses.push((Occur::Must, phrase_query(f, ph, 1.0)));
+    }
+    for n in &p.cites {
+        clauses.push(filter(term_q(f.cites, &n.key(), 1.0)));
+    }
+    // Exclusions.
+    for n in &p.excluded_numbers {
+        clauses.push((Occur::MustNot, number_query(f, &n.key())));
+    }
+    for ex in &p.excluded {
+        clauses.push((Occur::MustNot, phrase_query(f, ex, 1.0)));
+    }
+    // Filters.
+    if let Some(k) = req.kind.as_deref().filter(|k| !k.trim().is_empty()) {
+        clauses.push(filter(term_q(f.kind_key, &schema::kind_key(k), 1.0)));
+    }
+    if let Some(i) = req.issuer.as_deref() {
+        let words = query::analyze(i);
+        if !words.is_empty() {
+            let folded: Vec<&str> = words.iter().map(|w| w.folded.as_str()).collect();
+            clauses.push(filter(phrase_q(f.issuers_folded, &folded, 1.0)));
+        }
+    }
+    if let Some(y) = req.year {
+        let y = u64::try_from(y).unwrap_or(0);
+        clauses.push(filter(Box::new(TermQuery::new(
+            Term::from_field_u64(f.year, y),
+            IndexRecordOption::Basic,
+        ))));
+    }
+    if req.from.is_some() || req.to.is_some() {
+        let bound = |d: Option<NaiveDate>| match d {
+            Some(d) => Bound::Included(Term::from_field_i64(f.date, schema::date_value(d))),
+            None => Bound::Unbounded,
+        };
+        clauses.push(filter(Box::new(RangeQuery::new(
+            bound(req.from),
+            bound(req.to),
+        ))));
+    }
+    // Validity state (issue 12).
+    if let Some(st) = req.status {
+        clauses.push(filter(Box::new(TermQuery::new(
+            Term::from_field_text(f.status, st.as_str()),
+            IndexRecordOption::Basic,
+        ))));
+    }
+    let positive = clauses.iter().any(|(o, _)| *o == Occur::Must);
+    if !positive {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
