@@ -1,12 +1,23 @@
-//! Facet counts (kind, issuer, year) from the fast fields of the matching
-//! documents. Each facet reflects the query with the *other* filters
-//! applied, so a researcher sees what choosing another value would give.
-use std::collections::{BTreeMap, HashMap};
+//! Facet counts (kind, issuer, year, status) of the matching documents.
+//! Each facet reflects the query with the *other* filters applied, so a
+//! researcher sees what choosing another value would give.
+//!
+//! Counting is one array increment per matching document and facet
+//! (issue 13): each segment's facet values are read once from the fast
+//! fields into per-document ordinal arrays ([`SegmentOrdinals`], kept
+//! per segment for as long as the segment is searched), the collector
+//! counts into a `Vec<u32>` indexed by those ordinals, and only the
+//! non-zero counts are turned into labels, once per segment. Reading the
+//! columns per matching document instead (a rank in the column's optional
+//! index, then a hash map per segment) took about half the server's time
+//! on queries that miss the facet cache.
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentReader};
+use tantivy::index::SegmentId;
+use tantivy::{DocId, Score, Searcher, SegmentReader};
 
 use super::{Engine, Error, Request, build_query, query};
 use crate::index::schema;
@@ -25,62 +36,315 @@ pub struct Facets {
     pub status: BTreeMap<String, u64>,
 }
 
+/// The facets, in the order of [`SegmentOrdinals::columns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Facet {
+    Kind = 0,
+    Issuer = 1,
+    Year = 2,
+    Status = 3,
+}
+
+const FACETS: [Facet; 4] = [Facet::Kind, Facet::Issuer, Facet::Year, Facet::Status];
+
+impl Facet {
+    fn field(self) -> &'static str {
+        match self {
+            Facet::Kind => schema::KIND,
+            Facet::Issuer => schema::ISSUERS,
+            Facet::Year => schema::YEAR,
+            Facet::Status => schema::STATUS,
+        }
+    }
+
+    fn slot(self, f: &mut Facets) -> &mut BTreeMap<String, u64> {
+        match self {
+            Facet::Kind => &mut f.kind,
+            Facet::Issuer => &mut f.issuer,
+            Facet::Year => &mut f.year,
+            Facet::Status => &mut f.status,
+        }
+    }
+}
+
 /// Which facets a collector counts.
-#[derive(Debug, Clone, Copy)]
-struct Wanted {
-    kind: bool,
-    issuer: bool,
-    year: bool,
-    status: bool,
+#[derive(Debug, Clone, Copy, Default)]
+struct Wanted([bool; 4]);
+
+impl Wanted {
+    const ALL: Wanted = Wanted([true; 4]);
+
+    fn only(f: Facet) -> Wanted {
+        let mut w = Wanted::default();
+        w.0[f as usize] = true;
+        w
+    }
 }
 
-struct FacetCollector {
+/// Where each document's values are in [`OrdColumn::ords`].
+#[derive(Debug)]
+enum Ords {
+    /// At most one value per document: its ordinal, or the column's
+    /// `none` slot (one past the last label).
+    Single(Vec<u32>),
+    /// Any number: document `d`'s distinct ordinals are
+    /// `ords[starts[d]..starts[d + 1]]`.
+    Multi { starts: Vec<u32>, ords: Vec<u32> },
+}
+
+/// One facet of one segment: a label per ordinal, and the ordinals of
+/// every document.
+#[derive(Debug)]
+struct OrdColumn {
+    labels: Vec<String>,
+    ords: Ords,
+}
+
+impl OrdColumn {
+    fn empty(max_doc: DocId) -> OrdColumn {
+        OrdColumn {
+            labels: Vec::new(),
+            ords: Ords::Single(vec![0; max_doc as usize]),
+        }
+    }
+
+    /// From `values(doc, out)`, which appends a document's ordinals
+    /// (below `labels.len()`) to `out`.
+    fn build(
+        labels: Vec<String>,
+        max_doc: DocId,
+        mut values: impl FnMut(DocId, &mut Vec<u32>),
+    ) -> OrdColumn {
+        let none = u32::try_from(labels.len()).unwrap_or(u32::MAX);
+        let mut single = Vec::with_capacity(max_doc as usize);
+        let mut multi: Option<(Vec<u32>, Vec<u32>)> = None;
+        let mut buf = Vec::new();
+        for doc in 0..max_doc {
+            buf.clear();
+            values(doc, &mut buf);
+            buf.sort_unstable();
+            buf.dedup();
+            if multi.is_none() && buf.len() > 1 {
+                // The first document with several values: switch to the
+                // multi-valued layout, carrying the earlier documents over.
+                let mut starts = Vec::with_capacity(max_doc as usize + 1);
+                let mut ords = Vec::new();
+                for &o in &single {
+                    starts.push(ords.len() as u32);
+                    if o != none {
+                        ords.push(o);
+                    }
+                }
+                multi = Some((starts, ords));
+            }
+            match &mut multi {
+                Some((starts, ords)) => {
+                    starts.push(ords.len() as u32);
+                    ords.extend_from_slice(&buf);
+                }
+                None => single.push(buf.first().copied().unwrap_or(none)),
+            }
+        }
+        let ords = match multi {
+            Some((mut starts, ords)) => {
+                starts.push(ords.len() as u32);
+                Ords::Multi { starts, ords }
+            }
+            None => Ords::Single(single),
+        };
+        OrdColumn { labels, ords }
+    }
+
+    /// From a string fast field (`None`: the segment has no such column).
+    fn from_str_column(col: Option<tantivy::columnar::StrColumn>, max_doc: DocId) -> OrdColumn {
+        let Some(col) = col else {
+            return OrdColumn::empty(max_doc);
+        };
+        let mut labels = Vec::with_capacity(col.num_terms());
+        let mut s = String::new();
+        for ord in 0..col.num_terms() as u64 {
+            s.clear();
+            // A term the dictionary cannot give back keeps an empty label
+            // (its ordinal must stay in place).
+            let _ = col.ord_to_str(ord, &mut s);
+            labels.push(s.clone());
+        }
+        OrdColumn::build(labels, max_doc, |doc, out| {
+            out.extend(col.term_ords(doc).map(|o| o as u32));
+        })
+    }
+
+    /// From a u64 fast field: each distinct value is a label.
+    fn from_u64_column(col: Option<tantivy::columnar::Column<u64>>, max_doc: DocId) -> OrdColumn {
+        let Some(col) = col else {
+            return OrdColumn::empty(max_doc);
+        };
+        let values: Vec<u64> = (0..max_doc)
+            .flat_map(|doc| col.values_for_doc(doc))
+            .collect::<BTreeSet<u64>>()
+            .into_iter()
+            .collect();
+        let labels = values.iter().map(u64::to_string).collect();
+        OrdColumn::build(labels, max_doc, |doc, out| {
+            for v in col.values_for_doc(doc) {
+                if let Ok(i) = values.binary_search(&v) {
+                    out.push(i as u32);
+                }
+            }
+        })
+    }
+
+    /// One count slot per label, plus the `none` slot.
+    fn counts(&self) -> Vec<u32> {
+        vec![0; self.labels.len() + 1]
+    }
+
+    fn count(&self, counts: &mut [u32], docs: &[DocId]) {
+        match &self.ords {
+            Ords::Single(ords) => {
+                for &d in docs {
+                    if let Some(&o) = ords.get(d as usize)
+                        && let Some(c) = counts.get_mut(o as usize)
+                    {
+                        *c += 1;
+                    }
+                }
+            }
+            Ords::Multi { starts, ords } => {
+                for &d in docs {
+                    let d = d as usize;
+                    let (Some(&a), Some(&b)) = (starts.get(d), starts.get(d + 1)) else {
+                        continue;
+                    };
+                    for &o in ords.get(a as usize..b as usize).unwrap_or_default() {
+                        if let Some(c) = counts.get_mut(o as usize) {
+                            *c += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Every facet of one segment as ordinal arrays: read from the fast
+/// fields once per segment.
+#[derive(Debug)]
+pub struct SegmentOrdinals {
+    segment: SegmentId,
+    columns: [OrdColumn; 4],
+}
+
+impl SegmentOrdinals {
+    /// Reads the facet columns of `reader`.
+    pub fn read(reader: &SegmentReader) -> tantivy::Result<SegmentOrdinals> {
+        let ff = reader.fast_fields();
+        let max_doc = reader.max_doc();
+        Ok(SegmentOrdinals {
+            segment: reader.segment_id(),
+            columns: [
+                OrdColumn::from_str_column(ff.str(Facet::Kind.field())?, max_doc),
+                OrdColumn::from_str_column(ff.str(Facet::Issuer.field())?, max_doc),
+                OrdColumn::from_u64_column(ff.column_opt::<u64>(Facet::Year.field())?, max_doc),
+                OrdColumn::from_str_column(ff.str(Facet::Status.field())?, max_doc),
+            ],
+        })
+    }
+}
+
+/// The [`SegmentOrdinals`] of the segments searched, by segment: read when
+/// a segment first shows up, dropped when it is no longer searched.
+#[derive(Debug, Default)]
+pub struct OrdinalCache {
+    segments: Mutex<HashMap<SegmentId, Arc<SegmentOrdinals>>>,
+}
+
+impl OrdinalCache {
+    /// The ordinals of every segment of `searcher`, in its segment order.
+    pub fn for_searcher(&self, searcher: &Searcher) -> tantivy::Result<Vec<Arc<SegmentOrdinals>>> {
+        let readers = searcher.segment_readers();
+        let mut map = self.segments.lock().unwrap_or_else(|e| e.into_inner());
+        if readers.iter().all(|r| map.contains_key(&r.segment_id())) {
+            return Ok(readers
+                .iter()
+                .filter_map(|r| map.get(&r.segment_id()).cloned())
+                .collect());
+        }
+        // A new segment (a commit or a merge): read it, forget the
+        // segments no longer searched. Readers of an older searcher still
+        // being served build theirs again in `FacetCollector::for_segment`.
+        map.retain(|id, _| readers.iter().any(|r| r.segment_id() == *id));
+        let mut out = Vec::with_capacity(readers.len());
+        for r in readers {
+            let seg = match map.get(&r.segment_id()) {
+                Some(s) => s.clone(),
+                None => {
+                    let s = Arc::new(SegmentOrdinals::read(r)?);
+                    map.insert(r.segment_id(), s.clone());
+                    s
+                }
+            };
+            out.push(seg);
+        }
+        Ok(out)
+    }
+}
+
+/// Counts the wanted facets of the documents a query matches (deleted
+/// documents excluded, as for any collector).
+pub struct FacetCollector {
     wanted: Wanted,
+    /// The searcher's segments, in its order.
+    segments: Vec<Arc<SegmentOrdinals>>,
 }
 
-struct SegmentFacets {
-    kind: Option<StrColumn>,
-    issuer: Option<StrColumn>,
-    year: Option<Column<u64>>,
-    status: Option<StrColumn>,
-    status_counts: HashMap<u64, u64>,
-    kind_counts: HashMap<u64, u64>,
-    issuer_counts: HashMap<u64, u64>,
-    year_counts: HashMap<u64, u64>,
+impl FacetCollector {
+    /// Every facet, over the segments of `searcher` read through `cache`.
+    pub fn new(searcher: &Searcher, cache: &OrdinalCache) -> tantivy::Result<FacetCollector> {
+        Ok(FacetCollector {
+            wanted: Wanted::ALL,
+            segments: cache.for_searcher(searcher)?,
+        })
+    }
+
+    /// The same segments, counting `f` alone.
+    fn only(&self, f: Facet) -> FacetCollector {
+        FacetCollector {
+            wanted: Wanted::only(f),
+            segments: self.segments.clone(),
+        }
+    }
+}
+
+/// The per-segment side of [`FacetCollector`].
+pub struct SegmentFacetCounter {
+    ordinals: Arc<SegmentOrdinals>,
+    /// Per facet: counts by ordinal (empty when not wanted).
+    counts: [Vec<u32>; 4],
 }
 
 impl Collector for FacetCollector {
     type Fruit = Facets;
-    type Child = SegmentFacets;
+    type Child = SegmentFacetCounter;
 
-    fn for_segment(&self, _: u32, reader: &SegmentReader) -> tantivy::Result<SegmentFacets> {
-        let ff = reader.fast_fields();
-        Ok(SegmentFacets {
-            kind: if self.wanted.kind {
-                ff.str(schema::KIND)?
+    fn for_segment(
+        &self,
+        segment_ord: u32,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacetCounter> {
+        let ordinals = match self.segments.get(segment_ord as usize) {
+            Some(s) if s.segment == reader.segment_id() => s.clone(),
+            // Not the searcher the collector was made for: read this one.
+            _ => Arc::new(SegmentOrdinals::read(reader)?),
+        };
+        let counts = FACETS.map(|f| {
+            if self.wanted.0[f as usize] {
+                ordinals.columns[f as usize].counts()
             } else {
-                None
-            },
-            issuer: if self.wanted.issuer {
-                ff.str(schema::ISSUERS)?
-            } else {
-                None
-            },
-            year: if self.wanted.year {
-                ff.column_opt::<u64>(schema::YEAR)?
-            } else {
-                None
-            },
-            status: if self.wanted.status {
-                ff.str(schema::STATUS)?
-            } else {
-                None
-            },
-            status_counts: HashMap::new(),
-            kind_counts: HashMap::new(),
-            issuer_counts: HashMap::new(),
-            year_counts: HashMap::new(),
-        })
+                Vec::new()
+            }
+        });
+        Ok(SegmentFacetCounter { ordinals, counts })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -88,73 +352,55 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<Facets>) -> tantivy::Result<Facets> {
-        let mut out = Facets::default();
-        for f in fruits {
-            for (k, v) in f.kind {
-                *out.kind.entry(k).or_default() += v;
-            }
-            for (k, v) in f.issuer {
-                *out.issuer.entry(k).or_default() += v;
-            }
-            for (k, v) in f.year {
-                *out.year.entry(k).or_default() += v;
-            }
-            for (k, v) in f.status {
-                *out.status.entry(k).or_default() += v;
+        let mut fruits = fruits.into_iter();
+        let mut out = fruits.next().unwrap_or_default();
+        for mut f in fruits {
+            for facet in FACETS {
+                let into = facet.slot(&mut out);
+                for (k, v) in std::mem::take(facet.slot(&mut f)) {
+                    *into.entry(k).or_default() += v;
+                }
             }
         }
         Ok(out)
     }
 }
 
-impl SegmentCollector for SegmentFacets {
+impl SegmentCollector for SegmentFacetCounter {
     type Fruit = Facets;
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        if let Some(c) = &self.kind {
-            for ord in c.term_ords(doc) {
-                *self.kind_counts.entry(ord).or_default() += 1;
+        self.collect_block(&[doc]);
+    }
+
+    fn collect_block(&mut self, docs: &[DocId]) {
+        for (counts, column) in self.counts.iter_mut().zip(&self.ordinals.columns) {
+            if !counts.is_empty() {
+                column.count(counts, docs);
             }
-        }
-        if let Some(c) = &self.issuer {
-            for ord in c.term_ords(doc) {
-                *self.issuer_counts.entry(ord).or_default() += 1;
-            }
-        }
-        if let Some(c) = &self.status {
-            for ord in c.term_ords(doc) {
-                *self.status_counts.entry(ord).or_default() += 1;
-            }
-        }
-        if let Some(y) = self.year.as_ref().and_then(|c| c.first(doc)) {
-            *self.year_counts.entry(y).or_default() += 1;
         }
     }
 
     fn harvest(self) -> Facets {
-        let names = |col: &Option<StrColumn>, counts: HashMap<u64, u64>| {
-            let mut out = BTreeMap::new();
-            let Some(col) = col else { return out };
-            let mut s = String::new();
-            for (ord, n) in counts {
-                s.clear();
-                if col.ord_to_str(ord, &mut s).unwrap_or(false) {
-                    *out.entry(s.clone()).or_default() += n;
+        let mut out = Facets::default();
+        for f in FACETS {
+            let column = &self.ordinals.columns[f as usize];
+            let slot = f.slot(&mut out);
+            // The last slot counts documents without a value: no label.
+            for (label, &n) in column.labels.iter().zip(&self.counts[f as usize]) {
+                if n > 0 {
+                    *slot.entry(label.clone()).or_default() += u64::from(n);
                 }
             }
-            out
-        };
-        Facets {
-            kind: names(&self.kind, self.kind_counts),
-            issuer: names(&self.issuer, self.issuer_counts),
-            status: names(&self.status, self.status_counts),
-            year: self
-                .year_counts
-                .into_iter()
-                .map(|(y, n)| (y.to_string(), n))
-                .collect(),
         }
+        out
     }
+}
+
+/// Whether `req`'s facets are those of its own query: no facet filter is
+/// set (each facet is counted with the other filters applied).
+pub(super) fn single_pass(req: &Request) -> bool {
+    req.kind.is_none() && req.issuer.is_none() && req.year.is_none() && req.status.is_none()
 }
 
 impl Engine {
@@ -163,71 +409,219 @@ impl Engine {
         let parsed = query::parse(&req.q)?;
         let f = &self.handle.fields;
         let searcher = self.reader.searcher();
-        let run = |r: &Request, wanted: Wanted| -> Result<Facets, Error> {
+        let collector = FacetCollector::new(&searcher, &self.ordinals)?;
+        let run = |r: &Request, c: FacetCollector| -> Result<Facets, Error> {
             let q = build_query(f, &parsed, r);
-            Ok(searcher.search(&q, &FacetCollector { wanted })?)
+            Ok(searcher.search(&q, &c)?)
         };
-        let none = Wanted {
-            kind: false,
-            issuer: false,
-            year: false,
-            status: false,
-        };
-        let has_date_filter = req.year.is_some();
-        if req.kind.is_none() && req.issuer.is_none() && !has_date_filter && req.status.is_none() {
-            return run(
-                req,
-                Wanted {
-                    kind: true,
-                    issuer: true,
-                    year: true,
-                    status: true,
-                },
-            );
+        if single_pass(req) {
+            return run(req, collector);
         }
-        let kind = run(
-            &Request {
-                kind: None,
-                ..req.clone()
-            },
-            Wanted { kind: true, ..none },
-        )?
-        .kind;
-        let issuer = run(
-            &Request {
-                issuer: None,
-                ..req.clone()
-            },
-            Wanted {
-                issuer: true,
-                ..none
-            },
-        )?
-        .issuer;
-        let year = run(
-            &Request {
-                year: None,
-                ..req.clone()
-            },
-            Wanted { year: true, ..none },
-        )?
-        .year;
-        let status = run(
-            &Request {
-                status: None,
-                ..req.clone()
-            },
-            Wanted {
-                status: true,
-                ..none
-            },
-        )?
-        .status;
+        let own = |facet: Facet| -> Result<BTreeMap<String, u64>, Error> {
+            let mut r = req.clone();
+            match facet {
+                Facet::Kind => r.kind = None,
+                Facet::Issuer => r.issuer = None,
+                Facet::Year => r.year = None,
+                Facet::Status => r.status = None,
+            }
+            Ok(std::mem::take(
+                facet.slot(&mut run(&r, collector.only(facet))?),
+            ))
+        };
         Ok(Facets {
-            kind,
-            issuer,
-            year,
-            status,
+            kind: own(Facet::Kind)?,
+            issuer: own(Facet::Issuer)?,
+            year: own(Facet::Year)?,
+            status: own(Facet::Status)?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::{AllQuery, Query, TermQuery};
+    use tantivy::schema::{
+        FAST, INDEXED, IndexRecordOption, OwnedValue, STORED, STRING, Schema, TantivyDocument,
+        Value,
+    };
+    use tantivy::{Index, IndexWriter, Term, doc};
+
+    struct Fixture {
+        index: Index,
+        tag: tantivy::schema::Field,
+    }
+
+    /// An index of `segments` segments; document `i` has a kind unless
+    /// `i % 5 == 0`, 0 to 2 issuers (one repeated), a year unless
+    /// `i % 7 == 0`, a status, and the tag "odd" or "even". Every 9th
+    /// document is deleted.
+    fn fixture(docs: u64, segments: u64) -> Fixture {
+        let mut b = Schema::builder();
+        let kind = b.add_text_field(schema::KIND, STRING | STORED | FAST);
+        let issuers = b.add_text_field(schema::ISSUERS, STRING | STORED | FAST);
+        let year = b.add_u64_field(schema::YEAR, INDEXED | STORED | FAST);
+        let status = b.add_text_field(schema::STATUS, STRING | STORED | FAST);
+        let tag = b.add_text_field("tag", STRING | STORED);
+        let id = b.add_u64_field("id", INDEXED);
+        let index = Index::create_in_ram(b.build());
+        let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let per = docs.div_ceil(segments);
+        for i in 0..docs {
+            let mut d = TantivyDocument::default();
+            d.add_u64(id, i);
+            d.add_text(tag, if i % 2 == 1 { "odd" } else { "even" });
+            if i % 5 != 0 {
+                d.add_text(
+                    kind,
+                    ["Nghị định", "Quyết định", "Chỉ thị"][(i % 3) as usize],
+                );
+            }
+            for j in 0..(i % 3) {
+                d.add_text(issuers, format!("Bộ {}", (i + j) % 4));
+            }
+            if i % 11 == 3 {
+                // The same issuer twice: the document counts once for it.
+                d.add_text(issuers, format!("Bộ {}", i % 4));
+            }
+            if i % 7 != 0 {
+                d.add_u64(year, 1990 + i % 13);
+            }
+            d.add_text(status, ["in_force", "replaced"][(i % 2) as usize]);
+            w.add_document(d).unwrap();
+            if (i + 1) % per == 0 {
+                w.commit().unwrap();
+            }
+        }
+        w.commit().unwrap();
+        for i in (0..docs).step_by(9) {
+            w.delete_term(Term::from_field_u64(id, i));
+        }
+        w.commit().unwrap();
+        Fixture { index, tag }
+    }
+
+    /// The reference: the matching documents' stored values, counted one
+    /// by one.
+    fn reference(searcher: &Searcher, q: &dyn Query) -> Facets {
+        let schema = searcher.schema();
+        let field = |n: &str| schema.get_field(n).unwrap();
+        let mut out = Facets::default();
+        for addr in searcher.search(q, &DocSetCollector).unwrap() {
+            let d: TantivyDocument = searcher.doc(addr).unwrap();
+            for facet in FACETS {
+                let mut seen = BTreeSet::new();
+                for v in d.get_all(field(facet.field())) {
+                    let label = match OwnedValue::from(v.as_value()) {
+                        OwnedValue::Str(s) => s,
+                        OwnedValue::U64(n) => n.to_string(),
+                        other => panic!("{other:?}"),
+                    };
+                    if seen.insert(label.clone()) {
+                        *facet.slot(&mut out).entry(label).or_default() += 1;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn counted(searcher: &Searcher, q: &dyn Query) -> Facets {
+        let c = FacetCollector::new(searcher, &OrdinalCache::default()).unwrap();
+        searcher.search(q, &c).unwrap()
+    }
+
+    fn tag_q(f: &Fixture, tag: &str) -> TermQuery {
+        TermQuery::new(Term::from_field_text(f.tag, tag), IndexRecordOption::Basic)
+    }
+
+    #[test]
+    fn counts_match_a_count_of_the_stored_values() {
+        let f = fixture(500, 3);
+        let searcher = f.index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() >= 3, "several segments");
+        assert!(
+            searcher
+                .segment_readers()
+                .iter()
+                .any(|r| r.num_deleted_docs() > 0),
+            "deleted documents"
+        );
+        for q in [
+            Box::new(AllQuery) as Box<dyn Query>,
+            Box::new(tag_q(&f, "odd")),
+            Box::new(tag_q(&f, "even")),
+        ] {
+            let got = counted(&searcher, q.as_ref());
+            assert_eq!(got, reference(&searcher, q.as_ref()), "{q:?}");
+            assert!(!got.kind.is_empty() && !got.issuer.is_empty() && !got.year.is_empty());
+        }
+        // Issuers are multi-valued: a document counts once for each.
+        let all = counted(&searcher, &AllQuery);
+        let issuer_sum: u64 = all.issuer.values().sum();
+        let kind_sum: u64 = all.kind.values().sum();
+        assert!(issuer_sum > kind_sum, "{issuer_sum} {kind_sum}");
+    }
+
+    #[test]
+    fn no_match_and_no_columns_count_nothing() {
+        let f = fixture(60, 2);
+        let searcher = f.index.reader().unwrap().searcher();
+        assert_eq!(counted(&searcher, &tag_q(&f, "none")), Facets::default());
+        // An index without the facet fields at all.
+        let mut b = Schema::builder();
+        let t = b.add_text_field("t", STRING);
+        let index = Index::create_in_ram(b.build());
+        let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        w.add_document(doc!(t => "a")).unwrap();
+        w.commit().unwrap();
+        let s = index.reader().unwrap().searcher();
+        assert_eq!(counted(&s, &AllQuery), Facets::default());
+    }
+
+    #[test]
+    fn one_facet_alone_and_a_stale_segment_list() {
+        let f = fixture(200, 2);
+        let searcher = f.index.reader().unwrap().searcher();
+        let cache = OrdinalCache::default();
+        let c = FacetCollector::new(&searcher, &cache)
+            .unwrap()
+            .only(Facet::Year);
+        let got = searcher.search(&tag_q(&f, "odd"), &c).unwrap();
+        let want = reference(&searcher, &tag_q(&f, "odd"));
+        assert_eq!((got.year, got.kind.len()), (want.year, 0));
+        // Ordinals read for another searcher's segments are not used.
+        let other = fixture(30, 1);
+        let other = other.index.reader().unwrap().searcher();
+        let stale = FacetCollector::new(&other, &cache).unwrap();
+        assert_eq!(
+            searcher.search(&AllQuery, &stale).unwrap(),
+            reference(&searcher, &AllQuery)
+        );
+    }
+
+    #[test]
+    fn the_cache_keeps_only_the_segments_searched() {
+        let f = fixture(100, 2);
+        let reader = f.index.reader().unwrap();
+        let cache = OrdinalCache::default();
+        let first = cache.for_searcher(&reader.searcher()).unwrap();
+        let again = cache.for_searcher(&reader.searcher()).unwrap();
+        assert!(first.iter().zip(&again).all(|(a, b)| Arc::ptr_eq(a, b)));
+        // Merge everything into one segment: the old ones are dropped.
+        let mut w: IndexWriter = f.index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let ids = f.index.searchable_segment_ids().unwrap();
+        w.merge(&ids).wait().unwrap();
+        w.wait_merging_threads().unwrap();
+        reader.reload().unwrap();
+        let merged = cache.for_searcher(&reader.searcher()).unwrap();
+        assert_eq!(merged.len(), 1);
+        assert_eq!(cache.segments.lock().unwrap().len(), 1);
+        assert_eq!(
+            counted(&reader.searcher(), &AllQuery),
+            reference(&reader.searcher(), &AllQuery)
+        );
     }
 }

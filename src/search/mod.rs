@@ -195,6 +195,8 @@ pub struct Engine {
     /// The vocabulary for did-you-mean, with the searcher generation it
     /// was read from.
     vocabulary: Mutex<Option<(u64, Arc<Vocabulary>)>>,
+    /// The facet columns of the segments searched, as ordinal arrays.
+    ordinals: facets::OrdinalCache,
 }
 
 impl Engine {
@@ -205,6 +207,7 @@ impl Engine {
             handle,
             reader,
             vocabulary: Mutex::new(None),
+            ordinals: facets::OrdinalCache::default(),
         })
     }
 
@@ -220,6 +223,25 @@ impl Engine {
 
     /// Runs `req`.
     pub fn search(&self, req: &Request) -> Result<SearchResponse, Error> {
+        Ok(self.search_counting(req, false)?.0)
+    }
+
+    /// Runs `req` and, when no facet filter is set, counts its facets in
+    /// the same pass over the matching documents (issue 13: a second pass
+    /// for [`Engine::facets`] cost about as much as the search). `None`:
+    /// a facet filter is set, so each facet needs its own query.
+    pub fn search_with_facets(
+        &self,
+        req: &Request,
+    ) -> Result<(SearchResponse, Option<Facets>), Error> {
+        self.search_counting(req, facets::single_pass(req))
+    }
+
+    fn search_counting(
+        &self,
+        req: &Request,
+        count_facets: bool,
+    ) -> Result<(SearchResponse, Option<Facets>), Error> {
         let started = Instant::now();
         if req.limit > MAX_LIMIT {
             return Err(Error::BadParameter(format!(
@@ -249,17 +271,29 @@ impl Engine {
         } else {
             TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset)
         };
-        let (scored, total): (Vec<(f32, DocAddress)>, usize) = match sort {
-            Sort::Relevance => searcher.search(&q, &(top.order_by_score(), Count))?,
+        // Facets count every matching document, as `Count` does: the top
+        // docs collector cannot skip any either way.
+        let counter = if count_facets {
+            Some(facets::FacetCollector::new(&searcher, &self.ordinals)?)
+        } else {
+            None
+        };
+        let (scored, total, counted): (Vec<(f32, DocAddress)>, usize, _) = match sort {
+            Sort::Relevance => searcher.search(&q, &(top.order_by_score(), Count, counter))?,
             Sort::Date => {
-                let (docs, total) = searcher.search(
+                let (docs, total, counted) = searcher.search(
                     &q,
                     &(
                         top.order_by_fast_field::<i64>(schema::DATE, Order::Desc),
                         Count,
+                        counter,
                     ),
                 )?;
-                (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
+                (
+                    docs.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                    total,
+                    counted,
+                )
             }
         };
         let highlighter = Highlighter::new(&parsed);
@@ -291,7 +325,7 @@ impl Engine {
         } else {
             None
         };
-        Ok(SearchResponse {
+        let resp = SearchResponse {
             query: req.q.clone(),
             total,
             took_ms: started.elapsed().as_secs_f64() * 1e3,
@@ -303,7 +337,8 @@ impl Engine {
                 .filter(|l| l.is_number())
                 .map(NumberLookup::describe),
             did_you_mean,
-        })
+        };
+        Ok((resp, counted))
     }
 
     /// The vocabulary of the generation `searcher` reads (read once per

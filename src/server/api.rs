@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
+use super::cache::Lookup as Cached;
 use super::error::{ApiError, ErrorBody};
 use crate::refs::DocNumber;
 use crate::search::{DocumentView, Facets, Lookup, Request, SearchHit, Sort};
@@ -215,8 +216,20 @@ pub async fn search(
         .gate
         .run(move || {
             let started = Instant::now();
-            let resp = engine.search(&req)?;
-            let facets = cache.facets(&engine, &req)?;
+            // Facets from the cache, else counted in the search's own pass
+            // when no facet filter is set, else by their own queries.
+            let (resp, facets) = match cache.lookup(&engine, &req) {
+                Cached::Hit(facets) => (engine.search(&req)?, facets),
+                Cached::Miss(ticket) => {
+                    let (resp, counted) = engine.search_with_facets(&req)?;
+                    let facets = match counted {
+                        Some(f) => f,
+                        None => engine.facets(&req)?,
+                    };
+                    cache.file(ticket, facets.clone());
+                    (resp, facets)
+                }
+            };
             Ok(SearchResult {
                 query: resp.query,
                 total: resp.total,

@@ -24,7 +24,20 @@ struct Key {
     year: Option<i32>,
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
+    status: Option<crate::status::State>,
 }
+
+/// What [`FacetCache::lookup`] found.
+pub enum Lookup {
+    /// The facets, counted earlier.
+    Hit(Facets),
+    /// Not there: count them, then [`FacetCache::file`] them with this.
+    Miss(Ticket),
+}
+
+/// Where counted facets go in the cache (the reader state they were
+/// counted on, the request).
+pub struct Ticket(Option<Key>);
 
 struct Entry {
     facets: Facets,
@@ -49,8 +62,22 @@ impl FacetCache {
     /// The facets of `req` on `engine`, computed at most once per reader
     /// state.
     pub fn facets(&self, engine: &Engine, req: &Request) -> Result<Facets, Error> {
+        match self.lookup(engine, req) {
+            Lookup::Hit(f) => Ok(f),
+            Lookup::Miss(ticket) => {
+                let facets = engine.facets(req)?;
+                self.file(ticket, facets.clone());
+                Ok(facets)
+            }
+        }
+    }
+
+    /// The cached facets of `req`, or the ticket to [`file`](Self::file)
+    /// them under once counted (the search can count them in its own pass:
+    /// [`Engine::search_with_facets`]).
+    pub fn lookup(&self, engine: &Engine, req: &Request) -> Lookup {
         if self.capacity == 0 {
-            return engine.facets(req);
+            return Lookup::Miss(Ticket(None));
         }
         let key = Key {
             index_generation: engine.generation(),
@@ -64,21 +91,26 @@ impl FacetCache {
             year: req.year,
             from: req.from,
             to: req.to,
+            status: req.status,
         };
-        {
-            let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-            let (map, clock) = &mut *guard;
-            *clock += 1;
-            if let Some(e) = map.get_mut(&key) {
-                e.used = *clock;
-                return Ok(e.facets.clone());
-            }
-        }
-        let facets = engine.facets(req)?;
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let (map, clock) = &mut *guard;
-        file(map, self.capacity, key, facets.clone(), *clock);
-        Ok(facets)
+        *clock += 1;
+        match map.get_mut(&key) {
+            Some(e) => {
+                e.used = *clock;
+                Lookup::Hit(e.facets.clone())
+            }
+            None => Lookup::Miss(Ticket(Some(key))),
+        }
+    }
+
+    /// Keeps `facets`, counted after `ticket` was handed out.
+    pub fn file(&self, ticket: Ticket, facets: Facets) {
+        let Some(key) = ticket.0 else { return };
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, clock) = &mut *guard;
+        file(map, self.capacity, key, facets, *clock);
     }
 
     /// Entries held now.
@@ -126,6 +158,7 @@ mod tests {
             year: None,
             from: None,
             to: None,
+            status: None,
         }
     }
 

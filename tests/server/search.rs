@@ -189,6 +189,97 @@ fn the_facet_cache_answers_what_the_engine_counts_and_stays_bounded() {
     }
 }
 
+/// Issue 13: without a facet filter the search counts the facets in its
+/// own pass; they are the facets of their own queries, whatever the sort,
+/// dates or page.
+#[test]
+fn facets_counted_in_the_search_pass_are_the_facets_of_their_own_queries() {
+    let engine = demo().engine();
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+    let cases = [
+        SearchRequest {
+            q: "dan van".into(),
+            ..Default::default()
+        },
+        SearchRequest {
+            q: "".into(),
+            limit: 3,
+            offset: 2,
+            ..Default::default()
+        },
+        SearchRequest {
+            q: "23-QĐ/TW".into(),
+            limit: 1,
+            ..Default::default()
+        },
+        SearchRequest {
+            q: "tinh uy".into(),
+            sort: Sort::Date,
+            from: day(2020, 1, 1),
+            to: day(2023, 12, 31),
+            limit: 0,
+            ..Default::default()
+        },
+        SearchRequest {
+            q: "khong co tu nay xyzzy".into(),
+            ..Default::default()
+        },
+    ];
+    let mut nonempty = 0;
+    for req in cases {
+        let (resp, counted) = engine.search_with_facets(&req).unwrap();
+        let counted = counted.expect("no facet filter: counted in the pass");
+        assert_eq!(counted, engine.facets(&req).unwrap(), "{:?}", req.q);
+        let plain = engine.search(&req).unwrap();
+        assert_eq!((resp.total, resp.hits), (plain.total, plain.hits));
+        nonempty += usize::from(!counted.kind.is_empty());
+    }
+    assert!(nonempty >= 3, "the cases find documents");
+    // A facet filter: each facet needs a query of its own.
+    let filtered = SearchRequest {
+        q: "dan van".into(),
+        year: Some(2022),
+        ..Default::default()
+    };
+    assert_eq!(engine.search_with_facets(&filtered).unwrap().1, None);
+}
+
+/// The cache tells requests apart by their status filter too.
+#[tokio::test]
+async fn the_facet_cache_keys_the_status_filter() {
+    let app = router(demo());
+    let all = get(&app, "/api/search?q=dan+van").await.json();
+    let statuses = all["facets"]["status"].as_object().unwrap().clone();
+    let (state, n) = statuses
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
+        .min_by_key(|(_, n)| *n)
+        .expect("status facet");
+    let kinds_all: u64 = all["facets"]["kind"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
+    assert!(n < kinds_all, "{statuses:?}: a filter that narrows");
+    for _ in 0..2 {
+        let v = get(&app, &format!("/api/search?q=dan+van&status={state}"))
+            .await
+            .json();
+        assert_eq!(v["total"].as_u64().unwrap(), n);
+        let kinds: u64 = v["facets"]["kind"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert!(
+            kinds <= n,
+            "kinds of the {state} documents only: {kinds} > {n}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn pages_through_results() {
     let app = router(demo());
