@@ -46,6 +46,11 @@ have_mb=$(df -Pm "$OUT" | awk 'NR == 2 {print $4}')
 present_mb=$(du -sm "$OUT" 2>/dev/null | cut -f1)
 need_mb=$((max * (180 + 500) - present_mb))
 echo "disk: ${have_mb} MB free in $OUT, about ${need_mb} MB needed for ${max}x"
+total=0
+for n in $SIZES; do total=$((total + n)); done
+# ~10-15 s of ingest per 1x on a quiet 2-core machine (1x measured at
+# 59 s wall with load average 7), plus the queries.
+echo "time: ~$((total * 15 / 60 + 1)) min of ingest on a quiet machine for SIZES=\"$SIZES\" (several times that under load; load average now $(cut -d' ' -f1 /proc/loadavg))"
 if ((need_mb > have_mb)); then
   echo "not enough disk space for SIZES=\"$SIZES\"" >&2
   exit 1
