@@ -15,8 +15,9 @@
 //! others nor distorts term statistics:
 //!
 //! - **ids**: every record gets an `id` of its own ("pd:LINE:k",
-//!   "tvpl:FILE:k"), and the article's `anchor`, `vbpl_itemid` and the
-//!   `ItemID` of its `source_url` are shifted by k × 10^8.
+//!   "tvpl:FILE:k"), the article's `anchor` gets the suffix ".k", and
+//!   its `vbpl_itemid` and the `ItemID` of its `source_url` are shifted
+//!   by k × 10^8.
 //! - **document numbers**: every number `refs::scan_numbers` finds (the
 //!   document's own number and every citation) gets its serial shifted by
 //!   k × M, M the power of ten above the largest serial in the source, so
