@@ -30,24 +30,6 @@ pub(super) fn any(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-/// One syllable in both forms, as described in the module docs.
-pub(super) fn word_query(f: &Fields, t: &QueryTerm) -> Box<dyn Query> {
-    use weight::*;
-    if t.accented() {
-        any(vec![
-            term_q(f.body_exact, &t.exact, EXACT),
-            term_q(f.title_exact, &t.exact, EXACT * TITLE),
-            term_q(f.body_exact, &t.folded, UNACCENTED_SOURCE),
-            term_q(f.title_exact, &t.folded, UNACCENTED_SOURCE * TITLE),
-        ])
-    } else {
-        any(vec![
-            term_q(f.body_folded, &t.folded, FOLDED),
-            term_q(f.title_folded, &t.folded, FOLDED * TITLE),
-        ])
-    }
-}
-
 /// A sequence of syllables as a phrase in title or body: in the exact
 /// fields when every syllable carries diacritics (also matching text
 /// typed without them), else in the folded fields.
@@ -242,43 +224,116 @@ pub(super) fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
     (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
 }
 
-/// The tantivy query for a parsed query and the request's filters.
-pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    // Positive part: any number, word or phrase may match; quoted phrases
-    // and cites: must.
-    let mut should: Vec<Box<dyn Query>> = Vec::new();
+/// The positive part of a query, flat: every term clause of every word,
+/// bigram and number in one list, merged by term (a term typed twice is one
+/// clause with the boosts summed: a term query's BM25 score scales with its
+/// boost, so the scores are those of the repeated clauses), then the
+/// clauses that are not single terms (phrases, lookups), without repeats.
+#[derive(Default)]
+pub(super) struct Shoulds {
+    terms: Vec<(Term, f32)>,
+    seen: std::collections::HashMap<Term, usize>,
+    other: Vec<Box<dyn Query>>,
+}
+
+impl Shoulds {
+    fn term(&mut self, field: Field, text: &str, boost: f32) {
+        let t = term(field, text);
+        match self.seen.get(&t) {
+            Some(&i) => self.terms[i].1 += boost,
+            None => {
+                self.seen.insert(t.clone(), self.terms.len());
+                self.terms.push((t, boost));
+            }
+        }
+    }
+
+    /// One syllable in both forms, as described in the module docs.
+    fn word(&mut self, f: &Fields, t: &QueryTerm) {
+        use weight::*;
+        if t.accented() {
+            self.term(f.body_exact, &t.exact, EXACT);
+            self.term(f.title_exact, &t.exact, EXACT * TITLE);
+            self.term(f.body_exact, &t.folded, UNACCENTED_SOURCE);
+            self.term(f.title_exact, &t.folded, UNACCENTED_SOURCE * TITLE);
+        } else {
+            self.term(f.body_folded, &t.folded, FOLDED);
+            self.term(f.title_folded, &t.folded, FOLDED * TITLE);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.other.is_empty()
+    }
+
+    /// Every clause in one flat union.
+    fn union(self) -> Box<dyn Query> {
+        let mut all: Vec<Box<dyn Query>> = self
+            .terms
+            .into_iter()
+            .map(|(t, b)| {
+                let q = TermQuery::new(t, IndexRecordOption::WithFreqs);
+                Box::new(BoostQuery::new(Box::new(q), b)) as Box<dyn Query>
+            })
+            .collect();
+        all.extend(self.other);
+        any(all)
+    }
+}
+
+/// The positive part of `p`: any number, word or phrase may match.
+pub(super) fn shoulds(f: &Fields, p: &ParsedQuery) -> Shoulds {
+    let mut s = Shoulds::default();
     for n in &p.numbers {
-        should.push(number_query(f, &n.key()));
+        let key = n.key();
+        s.term(f.number_key, &key, weight::OWN_NUMBER);
+        s.term(f.mentions, &key, weight::MENTION);
     }
     for t in &p.terms {
-        should.push(word_query(f, t));
+        s.word(f, t);
     }
     for pair in p.terms.windows(2) {
         let pair = crate::index::bigram::bigram(&pair[0].folded, &pair[1].folded);
-        should.push(term_q(f.bigrams, &pair, weight::BIGRAM));
+        s.term(f.bigrams, &pair, weight::BIGRAM);
     }
     if let Some(l) = &p.lookup {
-        should.extend(lookup_clauses(f, l));
+        s.other.extend(lookup_clauses(f, l));
     }
     // A phrase scores about the sum of its words: divide by their number so
     // that an expansion stays below the words typed.
     for e in &p.expansions {
-        should.push(phrase_query(
+        s.other.push(phrase_query(
             f,
             e,
             weight::EXPANSION / e.len().max(1) as f32,
         ));
     }
-    // A signer's name: two or three adjacent words in the signers field.
+    // A signer's name: two or three adjacent words in the signers field
+    // (a repeated one once, its boost summed).
+    let mut signers: Vec<(Vec<&str>, f32)> = Vec::new();
     for n in [2, 3] {
         for w in p.terms.windows(n) {
             let folded: Vec<&str> = w.iter().map(|t| t.folded.as_str()).collect();
-            should.push(phrase_q(f.lookup.signers, &folded, weight::SIGNER));
+            match signers.iter_mut().find(|(s, _)| *s == folded) {
+                Some((_, boost)) => *boost += weight::SIGNER,
+                None => signers.push((folded, weight::SIGNER)),
+            }
         }
     }
+    for (words, boost) in signers {
+        s.other.push(phrase_q(f.lookup.signers, &words, boost));
+    }
+    s
+}
+
+/// The tantivy query for a parsed query and the request's filters.
+pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // Positive part: any number, word or phrase may match; quoted phrases
+    // and cites: must.
+    let should = shoulds(f, p);
     if !should.is_empty() {
-        clauses.push((Occur::Must, any(should)));
+        clauses.push((Occur::Must, should.union()));
     }
     for ph in &p.phrases {
         clauses.push((Occur::Must, phrase_query(f, ph, 1.0)));

@@ -15,6 +15,7 @@ pub mod facets;
 pub mod graph;
 pub mod query;
 pub mod snippet;
+mod stats;
 pub mod understand;
 
 use std::ops::Bound;
@@ -195,6 +196,8 @@ pub struct Engine {
     /// The vocabulary for did-you-mean, with the searcher generation it
     /// was read from.
     vocabulary: Mutex<Option<(u64, Arc<Vocabulary>)>>,
+    /// Document frequencies of the terms queried, per generation.
+    stats: stats::StatsCache,
 }
 
 impl Engine {
@@ -205,6 +208,7 @@ impl Engine {
             handle,
             reader,
             vocabulary: Mutex::new(None),
+            stats: stats::StatsCache::default(),
         })
     }
 
@@ -250,7 +254,11 @@ impl Engine {
             TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset)
         };
         let (scored, total): (Vec<(f32, DocAddress)>, usize) = match sort {
-            Sort::Relevance => searcher.search(&q, &(top.order_by_score(), Count))?,
+            Sort::Relevance => searcher.search_with_statistics_provider(
+                &q,
+                &(top.order_by_score(), Count),
+                &self.stats.for_searcher(&searcher),
+            )?,
             Sort::Date => {
                 let (docs, total) = searcher.search(
                     &q,
