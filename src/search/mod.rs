@@ -25,6 +25,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
     TermQuery,
@@ -184,6 +185,9 @@ mod weight {
     pub const SIGNER: f32 = 2.0;
 }
 
+/// Candidates the second phase (adjacent words) scores: the page and
+/// more, so that a document the pairs lift still reaches the page.
+const RESCORE_WINDOW: usize = 200;
 /// Hits read beyond the page when ranking documents whose own number fits.
 const FIT_WINDOW: usize = 30;
 /// Fewer hits than this earn a did-you-mean.
@@ -237,8 +241,11 @@ impl Engine {
         }
         let parsed = query::parse(&req.q)?;
         let f = &self.handle.fields;
-        let q = build_query(f, &parsed, req);
         let searcher = self.reader.searcher();
+        let stats = self.stats.for_searcher(&searcher);
+        // Terms no document holds are left out (remembered frequencies).
+        let held = |t: &Term| stats.doc_freq(t).map_or(true, |n| n > 0);
+        let q = build_query_with(f, &parsed, req, &held);
         let number = parsed.lookup.as_ref().filter(|l| l.is_number());
         // Nothing to rank by (only cites: and filters): newest first.
         let by_date = req.sort == Sort::Date
@@ -248,17 +255,33 @@ impl Engine {
         // (kind named, central, most cited, newest): read a window from the
         // top and order it.
         let rerank = sort == Sort::Relevance && number.is_some() && req.limit > 0;
-        let top = if rerank {
-            TopDocs::with_limit(req.offset + req.limit + FIT_WINDOW)
-        } else {
-            TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset)
+        // Adjacent words score in a second phase, over the top candidates
+        // of the rest of the query.
+        let pairs = Some(pairs_query(f, &parsed, &held))
+            .filter(|p| !p.is_empty() && sort == Sort::Relevance && req.limit > 0);
+        let wanted = req.offset + req.limit + if rerank { FIT_WINDOW } else { 0 };
+        let top = match (rerank, &pairs) {
+            (_, Some(_)) => TopDocs::with_limit(wanted.max(RESCORE_WINDOW)),
+            (true, None) => TopDocs::with_limit(wanted),
+            (false, None) => TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset),
         };
         let (scored, total): (Vec<(f32, DocAddress)>, usize) = match sort {
-            Sort::Relevance => searcher.search_with_statistics_provider(
-                &q,
-                &(top.order_by_score(), Count),
-                &self.stats.for_searcher(&searcher),
-            )?,
+            Sort::Relevance => {
+                let (first, total) = searcher.search_with_statistics_provider(
+                    &q,
+                    &(top.order_by_score(), Count),
+                    &stats,
+                )?;
+                match &pairs {
+                    Some(pairs) => {
+                        let ranked = rescore(&searcher, &stats, pairs, first)?;
+                        let skip = if rerank { 0 } else { req.offset };
+                        let take = if rerank { wanted } else { req.limit };
+                        (ranked.into_iter().skip(skip).take(take).collect(), total)
+                    }
+                    None => (first, total),
+                }
+            }
             Sort::Date => {
                 let (docs, total) = searcher.search(
                     &q,
