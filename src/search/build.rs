@@ -381,25 +381,37 @@ pub(super) fn rescore(
 
 /// The tantivy query for a parsed query and the request's filters.
 pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query> {
-    build_query_with(f, p, req, &|_| true)
+    build_query_with(f, p, req, &|_| true, false)
 }
 
 /// [`build_query`] with only the word and number terms `keep` keeps: a
 /// term no document holds matches and scores nothing, and leaving it out
-/// saves its lookup in every segment.
+/// saves its lookup in every segment. With `pairs`, the adjacent-word
+/// pairs add to the scores of the documents that match (the same match
+/// set, in one pass).
 pub(super) fn build_query_with(
     f: &Fields,
     p: &ParsedQuery,
     req: &Request,
     keep: &dyn Fn(&Term) -> bool,
+    pairs: bool,
 ) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     // Positive part: any number, word or phrase may match; quoted phrases
     // and cites: must.
     let mut should = shoulds(f, p);
+    // Words asked for that no document holds still make the query
+    // positive: it then matches nothing (an empty union), not everything.
+    let asked = !should.is_empty();
     should.terms.retain(|(t, _)| keep(t));
-    if !should.is_empty() {
+    if asked {
         clauses.push((Occur::Must, should.union()));
+        if pairs {
+            let pairs = pairs_query(f, p, keep);
+            if !pairs.is_empty() {
+                clauses.push((Occur::Should, any(pairs)));
+            }
+        }
     }
     for ph in &p.phrases {
         clauses.push((Occur::Must, phrase_query(f, ph, 1.0)));

@@ -185,6 +185,9 @@ mod weight {
     pub const SIGNER: f32 = 2.0;
 }
 
+/// Queries of at most this many words score their adjacent-word pairs
+/// in the one pass; longer ones in a second phase.
+const PAIRS_AT_ONCE_UP_TO: usize = 8;
 /// Candidates the second phase (adjacent words) scores: the page and
 /// more, so that a document the pairs lift still reaches the page.
 const RESCORE_WINDOW: usize = 200;
@@ -245,20 +248,22 @@ impl Engine {
         let stats = self.stats.for_searcher(&searcher);
         // Terms no document holds are left out (remembered frequencies).
         let held = |t: &Term| stats.doc_freq(t).map_or(true, |n| n > 0);
-        let q = build_query_with(f, &parsed, req, &held);
         let number = parsed.lookup.as_ref().filter(|l| l.is_number());
         // Nothing to rank by (only cites: and filters): newest first.
         let by_date = req.sort == Sort::Date
             || (parsed.numbers.is_empty() && parsed.terms.is_empty() && parsed.phrases.is_empty());
         let sort = if by_date { Sort::Date } else { Sort::Relevance };
+        // Adjacent words score with the rest for a short query, in a
+        // second phase over the top candidates for a long one (their
+        // postings are then most of the work).
+        let ranked = sort == Sort::Relevance && req.limit > 0;
+        let late_pairs = ranked && parsed.terms.len() > PAIRS_AT_ONCE_UP_TO;
+        let q = build_query_with(f, &parsed, req, &held, ranked && !late_pairs);
         // Documents whose own number fits are ordered among themselves
         // (kind named, central, most cited, newest): read a window from the
         // top and order it.
         let rerank = sort == Sort::Relevance && number.is_some() && req.limit > 0;
-        // Adjacent words score in a second phase, over the top candidates
-        // of the rest of the query.
-        let pairs = Some(pairs_query(f, &parsed, &held))
-            .filter(|p| !p.is_empty() && sort == Sort::Relevance && req.limit > 0);
+        let pairs = Some(pairs_query(f, &parsed, &held)).filter(|p| late_pairs && !p.is_empty());
         let wanted = req.offset + req.limit + if rerank { FIT_WINDOW } else { 0 };
         let top = match (rerank, &pairs) {
             (_, Some(_)) => TopDocs::with_limit(wanted.max(RESCORE_WINDOW)),
