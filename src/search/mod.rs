@@ -7,9 +7,18 @@
 //! without diacritics (a page typed without accents), never another
 //! accented word ("bán" does not match "bạn"). A syllable typed without
 //! diacritics matches every accented spelling through the folded fields.
-//! Adjacent query syllables add phrase boosts, so multi-syllable words
-//! rank as words. Document numbers match as single terms; the document
+//! Adjacent query syllables add the scores of their pairs (the bigrams
+//! field), so multi-syllable words rank as words; a pair scores but never
+//! matches by itself. Document numbers match as single terms; the document
 //! whose own number it is ranks first.
+//!
+//! How a query runs (issue 13): every term clause in one flat union,
+//! a term typed twice merged into one clause; terms no document holds
+//! left out; document frequencies remembered per generation. A long
+//! query (more than `PAIRS_AT_ONCE_UP_TO` words) ranks its top
+//! `RESCORE_WINDOW` without the pairs, whose postings are then most of
+//! the work, and adds their scores to those candidates only; the total
+//! counts the same match set either way.
 mod build;
 pub mod facets;
 pub mod graph;
