@@ -30,24 +30,6 @@ pub(super) fn any(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     ))
 }
 
-/// One syllable in both forms, as described in the module docs.
-pub(super) fn word_query(f: &Fields, t: &QueryTerm) -> Box<dyn Query> {
-    use weight::*;
-    if t.accented() {
-        any(vec![
-            term_q(f.body_exact, &t.exact, EXACT),
-            term_q(f.title_exact, &t.exact, EXACT * TITLE),
-            term_q(f.body_exact, &t.folded, UNACCENTED_SOURCE),
-            term_q(f.title_exact, &t.folded, UNACCENTED_SOURCE * TITLE),
-        ])
-    } else {
-        any(vec![
-            term_q(f.body_folded, &t.folded, FOLDED),
-            term_q(f.title_folded, &t.folded, FOLDED * TITLE),
-        ])
-    }
-}
-
 /// A sequence of syllables as a phrase in title or body: in the exact
 /// fields when every syllable carries diacritics (also matching text
 /// typed without them), else in the folded fields.
@@ -242,43 +224,194 @@ pub(super) fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
     (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
 }
 
-/// The tantivy query for a parsed query and the request's filters.
-pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    // Positive part: any number, word or phrase may match; quoted phrases
-    // and cites: must.
-    let mut should: Vec<Box<dyn Query>> = Vec::new();
+/// The positive part of a query, flat: every term clause of every word,
+/// bigram and number in one list, merged by term (a term typed twice is one
+/// clause with the boosts summed: a term query's BM25 score scales with its
+/// boost, so the scores are those of the repeated clauses), then the
+/// clauses that are not single terms (phrases, lookups), without repeats.
+#[derive(Default)]
+pub(super) struct Shoulds {
+    terms: Vec<(Term, f32)>,
+    seen: std::collections::HashMap<Term, usize>,
+    other: Vec<Box<dyn Query>>,
+}
+
+impl Shoulds {
+    fn term(&mut self, field: Field, text: &str, boost: f32) {
+        let t = term(field, text);
+        match self.seen.get(&t) {
+            Some(&i) => self.terms[i].1 += boost,
+            None => {
+                self.seen.insert(t.clone(), self.terms.len());
+                self.terms.push((t, boost));
+            }
+        }
+    }
+
+    /// One syllable in both forms, as described in the module docs.
+    fn word(&mut self, f: &Fields, t: &QueryTerm) {
+        use weight::*;
+        if t.accented() {
+            self.term(f.body_exact, &t.exact, EXACT);
+            self.term(f.title_exact, &t.exact, EXACT * TITLE);
+            self.term(f.body_exact, &t.folded, UNACCENTED_SOURCE);
+            self.term(f.title_exact, &t.folded, UNACCENTED_SOURCE * TITLE);
+        } else {
+            self.term(f.body_folded, &t.folded, FOLDED);
+            self.term(f.title_folded, &t.folded, FOLDED * TITLE);
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.terms.is_empty() && self.other.is_empty()
+    }
+
+    /// The term clauses, each a boosted term query.
+    fn term_clauses(&self) -> Vec<Box<dyn Query>> {
+        self.terms
+            .iter()
+            .map(|(t, b)| {
+                let q = TermQuery::new(t.clone(), IndexRecordOption::WithFreqs);
+                Box::new(BoostQuery::new(Box::new(q), *b)) as Box<dyn Query>
+            })
+            .collect()
+    }
+
+    /// Every clause in one flat union.
+    fn union(self) -> Box<dyn Query> {
+        let mut all = self.term_clauses();
+        all.extend(self.other);
+        any(all)
+    }
+}
+
+/// The positive part of `p`: any number, word or phrase may match.
+pub(super) fn shoulds(f: &Fields, p: &ParsedQuery) -> Shoulds {
+    let mut s = Shoulds::default();
     for n in &p.numbers {
-        should.push(number_query(f, &n.key()));
+        let key = n.key();
+        s.term(f.number_key, &key, weight::OWN_NUMBER);
+        s.term(f.mentions, &key, weight::MENTION);
     }
     for t in &p.terms {
-        should.push(word_query(f, t));
-    }
-    for pair in p.terms.windows(2) {
-        let pair = crate::index::bigram::bigram(&pair[0].folded, &pair[1].folded);
-        should.push(term_q(f.bigrams, &pair, weight::BIGRAM));
+        s.word(f, t);
     }
     if let Some(l) = &p.lookup {
-        should.extend(lookup_clauses(f, l));
+        s.other.extend(lookup_clauses(f, l));
     }
     // A phrase scores about the sum of its words: divide by their number so
     // that an expansion stays below the words typed.
     for e in &p.expansions {
-        should.push(phrase_query(
+        s.other.push(phrase_query(
             f,
             e,
             weight::EXPANSION / e.len().max(1) as f32,
         ));
     }
-    // A signer's name: two or three adjacent words in the signers field.
+    // A signer's name: two or three adjacent words in the signers field
+    // (a repeated one once, its boost summed).
+    let mut signers: Vec<(Vec<&str>, f32)> = Vec::new();
     for n in [2, 3] {
         for w in p.terms.windows(n) {
             let folded: Vec<&str> = w.iter().map(|t| t.folded.as_str()).collect();
-            should.push(phrase_q(f.lookup.signers, &folded, weight::SIGNER));
+            match signers.iter_mut().find(|(s, _)| *s == folded) {
+                Some((_, boost)) => *boost += weight::SIGNER,
+                None => signers.push((folded, weight::SIGNER)),
+            }
         }
     }
-    if !should.is_empty() {
-        clauses.push((Occur::Must, any(should)));
+    for (words, boost) in signers {
+        s.other.push(phrase_q(f.lookup.signers, &words, boost));
+    }
+    s
+}
+
+/// Adjacent query syllables, as the pairs of folded syllables indexed in
+/// the bigrams field (a pair typed twice once, its boost summed): scores
+/// only, over the top candidates of the rest of the query (see
+/// [`rescore`]). They match no document by themselves, so a word typed
+/// with diacritics never lets a pair bring in a different accented word.
+pub(super) fn pairs_query(
+    f: &Fields,
+    p: &ParsedQuery,
+    keep: &dyn Fn(&Term) -> bool,
+) -> Vec<Box<dyn Query>> {
+    let mut s = Shoulds::default();
+    for pair in p.terms.windows(2) {
+        let pair = crate::index::bigram::bigram(&pair[0].folded, &pair[1].folded);
+        s.term(f.bigrams, &pair, weight::BIGRAM);
+    }
+    s.terms.retain(|(t, _)| keep(t));
+    s.term_clauses()
+}
+
+/// Adds to each candidate's score its scores under `clauses` (left out of
+/// the first phase), then orders them best first (ties by address, as
+/// tantivy's `TopDocs`). Each clause's scorer skips from candidate to
+/// candidate: a union would score every document around each of them.
+pub(super) fn rescore(
+    searcher: &tantivy::Searcher,
+    stats: &dyn tantivy::query::Bm25StatisticsProvider,
+    clauses: &[Box<dyn Query>],
+    mut docs: Vec<(f32, DocAddress)>,
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    docs.sort_by_key(|(_, a)| *a);
+    for q in clauses {
+        let scoring =
+            tantivy::query::EnableScoring::enabled_from_statistics_provider(stats, searcher);
+        let weight = q.weight(scoring)?;
+        let mut i = 0;
+        while i < docs.len() {
+            let segment = docs[i].1.segment_ord;
+            let mut scorer = weight.scorer(searcher.segment_reader(segment), 1.0)?;
+            while let Some((score, addr)) = docs.get_mut(i).filter(|d| d.1.segment_ord == segment) {
+                if scorer.doc() < addr.doc_id {
+                    scorer.seek(addr.doc_id);
+                }
+                if scorer.doc() == addr.doc_id {
+                    *score += scorer.score();
+                }
+                i += 1;
+            }
+        }
+    }
+    docs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(docs)
+}
+
+/// The tantivy query for a parsed query and the request's filters.
+pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query> {
+    build_query_with(f, p, req, &|_| true, false)
+}
+
+/// [`build_query`] with only the word and number terms `keep` keeps: a
+/// term no document holds matches and scores nothing, and leaving it out
+/// saves its lookup in every segment. With `pairs`, the adjacent-word
+/// pairs add to the scores of the documents that match (the same match
+/// set, in one pass).
+pub(super) fn build_query_with(
+    f: &Fields,
+    p: &ParsedQuery,
+    req: &Request,
+    keep: &dyn Fn(&Term) -> bool,
+    pairs: bool,
+) -> Box<dyn Query> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    // Positive part: any number, word or phrase may match; quoted phrases
+    // and cites: must.
+    let mut should = shoulds(f, p);
+    // Words asked for that no document holds still make the query
+    // positive: it then matches nothing (an empty union), not everything.
+    let asked = !should.is_empty();
+    should.terms.retain(|(t, _)| keep(t));
+    if asked {
+        clauses.push((Occur::Must, should.union()));
+        if pairs {
+            let pairs = pairs_query(f, p, keep);
+            if !pairs.is_empty() {
+                clauses.push((Occur::Should, any(pairs)));
+            }
+        }
     }
     for ph in &p.phrases {
         clauses.push((Occur::Must, phrase_query(f, ph, 1.0)));

@@ -7,14 +7,24 @@
 //! without diacritics (a page typed without accents), never another
 //! accented word ("bán" does not match "bạn"). A syllable typed without
 //! diacritics matches every accented spelling through the folded fields.
-//! Adjacent query syllables add phrase boosts, so multi-syllable words
-//! rank as words. Document numbers match as single terms; the document
+//! Adjacent query syllables add the scores of their pairs (the bigrams
+//! field), so multi-syllable words rank as words; a pair scores but never
+//! matches by itself. Document numbers match as single terms; the document
 //! whose own number it is ranks first.
+//!
+//! How a query runs (issue 13): every term clause in one flat union,
+//! a term typed twice merged into one clause; terms no document holds
+//! left out; document frequencies remembered per generation. A long
+//! query (more than `PAIRS_AT_ONCE_UP_TO` words) ranks its top
+//! `RESCORE_WINDOW` without the pairs, whose postings are then most of
+//! the work, and adds their scores to those candidates only; the total
+//! counts the same match set either way.
 mod build;
 pub mod facets;
 pub mod graph;
 pub mod query;
 pub mod snippet;
+mod stats;
 pub mod understand;
 
 use std::ops::Bound;
@@ -24,6 +34,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
     TermQuery,
@@ -183,6 +194,12 @@ mod weight {
     pub const SIGNER: f32 = 2.0;
 }
 
+/// Queries of at most this many words score their adjacent-word pairs
+/// in the one pass; longer ones in a second phase.
+const PAIRS_AT_ONCE_UP_TO: usize = 8;
+/// Candidates the second phase (adjacent words) scores: the page and
+/// more, so that a document the pairs lift still reaches the page.
+const RESCORE_WINDOW: usize = 200;
 /// Hits read beyond the page when ranking documents whose own number fits.
 const FIT_WINDOW: usize = 30;
 /// Fewer hits than this earn a did-you-mean.
@@ -197,6 +214,8 @@ pub struct Engine {
     vocabulary: Mutex<Option<(u64, Arc<Vocabulary>)>>,
     /// The facet columns of the segments searched, as ordinal arrays.
     ordinals: facets::OrdinalCache,
+    /// Document frequencies of the terms queried, per generation.
+    stats: stats::StatsCache,
 }
 
 impl Engine {
@@ -208,6 +227,7 @@ impl Engine {
             reader,
             vocabulary: Mutex::new(None),
             ordinals: facets::OrdinalCache::default(),
+            stats: stats::StatsCache::default(),
         })
     }
 
@@ -255,21 +275,31 @@ impl Engine {
         }
         let parsed = query::parse(&req.q)?;
         let f = &self.handle.fields;
-        let q = build_query(f, &parsed, req);
         let searcher = self.reader.searcher();
+        let stats = self.stats.for_searcher(&searcher);
+        // Terms no document holds are left out (remembered frequencies).
+        let held = |t: &Term| stats.doc_freq(t).map_or(true, |n| n > 0);
         let number = parsed.lookup.as_ref().filter(|l| l.is_number());
         // Nothing to rank by (only cites: and filters): newest first.
         let by_date = req.sort == Sort::Date
             || (parsed.numbers.is_empty() && parsed.terms.is_empty() && parsed.phrases.is_empty());
         let sort = if by_date { Sort::Date } else { Sort::Relevance };
+        // Adjacent words score with the rest for a short query, in a
+        // second phase over the top candidates for a long one (their
+        // postings are then most of the work).
+        let ranked = sort == Sort::Relevance && req.limit > 0;
+        let late_pairs = ranked && parsed.terms.len() > PAIRS_AT_ONCE_UP_TO;
+        let q = build_query_with(f, &parsed, req, &held, ranked && !late_pairs);
         // Documents whose own number fits are ordered among themselves
         // (kind named, central, most cited, newest): read a window from the
         // top and order it.
         let rerank = sort == Sort::Relevance && number.is_some() && req.limit > 0;
-        let top = if rerank {
-            TopDocs::with_limit(req.offset + req.limit + FIT_WINDOW)
-        } else {
-            TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset)
+        let pairs = Some(pairs_query(f, &parsed, &held)).filter(|p| late_pairs && !p.is_empty());
+        let wanted = req.offset + req.limit + if rerank { FIT_WINDOW } else { 0 };
+        let top = match (rerank, &pairs) {
+            (_, Some(_)) => TopDocs::with_limit(wanted.max(RESCORE_WINDOW)),
+            (true, None) => TopDocs::with_limit(wanted),
+            (false, None) => TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset),
         };
         // Facets count every matching document, as `Count` does: the top
         // docs collector cannot skip any either way.
@@ -279,7 +309,26 @@ impl Engine {
             None
         };
         let (scored, total, counted): (Vec<(f32, DocAddress)>, usize, _) = match sort {
-            Sort::Relevance => searcher.search(&q, &(top.order_by_score(), Count, counter))?,
+            Sort::Relevance => {
+                let (first, total, counted) = searcher.search_with_statistics_provider(
+                    &q,
+                    &(top.order_by_score(), Count, counter),
+                    &stats,
+                )?;
+                match &pairs {
+                    Some(pairs) => {
+                        let ranked = rescore(&searcher, &stats, pairs, first)?;
+                        let skip = if rerank { 0 } else { req.offset };
+                        let take = if rerank { wanted } else { req.limit };
+                        (
+                            ranked.into_iter().skip(skip).take(take).collect(),
+                            total,
+                            counted,
+                        )
+                    }
+                    None => (first, total, counted),
+                }
+            }
             Sort::Date => {
                 let (docs, total, counted) = searcher.search(
                     &q,

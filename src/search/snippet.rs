@@ -6,8 +6,10 @@
 //! highlighted in the original accented text.
 use std::ops::Range;
 
+use tantivy::tokenizer::TokenStream;
+
 use super::query::{ParsedQuery, QueryTerm};
-use crate::index::analyzer::{Form, tokens};
+use crate::index::analyzer::{Form, analyzer};
 use crate::text;
 
 /// Characters of context in a snippet.
@@ -62,11 +64,17 @@ impl Highlighter {
             return Vec::new();
         }
         let scan = &body[..floor_char_boundary(body, MAX_SCAN_BYTES)];
-        tokens(scan, Form::Folded)
-            .into_iter()
-            .filter(|t| self.matches(&scan[t.offset_from..t.offset_to], &t.text))
-            .map(|t| t.offset_from..t.offset_to)
-            .collect()
+        // One token at a time: no token of the body is copied.
+        let mut analyzer = analyzer(Form::Folded);
+        let mut stream = analyzer.token_stream(scan);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            if self.matches(&scan[t.offset_from..t.offset_to], &t.text) {
+                out.push(t.offset_from..t.offset_to);
+            }
+        }
+        out
     }
 
     /// The snippet of `body`: HTML with matches in `<mark>`.

@@ -111,16 +111,28 @@ pub fn full_form(abbr: &str) -> Option<&'static str> {
         .map(|(_, f)| *f)
 }
 
+/// The full forms of [`ABBREVIATIONS`], folded and split into words
+/// (computed once).
+static FOLDED_FULL: std::sync::LazyLock<Vec<(&'static str, Vec<String>)>> =
+    std::sync::LazyLock::new(|| {
+        ABBREVIATIONS
+            .iter()
+            .map(|(a, full)| {
+                let folded = crate::text::fold(full);
+                (*a, folded.split(' ').map(str::to_string).collect())
+            })
+            .collect()
+    });
+
 /// Abbreviations whose full form starts a run of folded words, with the
 /// number of words used (longest first).
 pub fn abbreviations_at(words: &[&str]) -> Vec<(&'static str, usize)> {
-    let mut out: Vec<(&'static str, usize)> = ABBREVIATIONS
+    let mut out: Vec<(&'static str, usize)> = FOLDED_FULL
         .iter()
-        .filter_map(|(a, full)| {
-            let folded = crate::text::fold(full);
-            let n = folded.split(' ').count();
-            (n <= words.len() && words[..n].join(" ") == folded).then_some((*a, n))
+        .filter(|(_, full)| {
+            full.len() <= words.len() && full.iter().zip(words).all(|(f, w)| f == w)
         })
+        .map(|(a, full)| (*a, full.len()))
         .collect();
     out.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
     out

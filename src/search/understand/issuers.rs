@@ -71,8 +71,8 @@ pub fn issuer_at(words: &[&str]) -> Option<(&'static IssuerRow, usize)> {
     let mut best: Option<(&'static IssuerRow, usize)> = None;
     for row in ISSUERS {
         for name in row.0 {
-            let n = name.split(' ').count();
-            if n <= words.len() && words[..n].join(" ") == *name && best.is_none_or(|(_, m)| n > m)
+            if let Some(n) = super::starts_with_name(words, name)
+                && best.is_none_or(|(_, m)| n > m)
             {
                 best = Some((row, n));
             }

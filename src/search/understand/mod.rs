@@ -74,6 +74,19 @@ pub fn expansions(terms: &[QueryTerm], raw_upper: &[String]) -> Vec<Vec<QueryTer
     out
 }
 
+/// The number of words of `name` (words joined by single spaces) when
+/// `words` starts with them.
+fn starts_with_name(words: &[&str], name: &str) -> Option<usize> {
+    let mut n = 0;
+    for part in name.split(' ') {
+        if words.get(n) != Some(&part) {
+            return None;
+        }
+        n += 1;
+    }
+    Some(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +107,17 @@ mod tests {
                     .join(" ")
             })
             .collect()
+    }
+
+    #[test]
+    fn names_match_whole_words() {
+        assert_eq!(
+            starts_with_name(&["bo", "chinh", "tri", "x"], "bo chinh tri"),
+            Some(3)
+        );
+        assert_eq!(starts_with_name(&["bo", "chinh"], "bo chinh tri"), None);
+        assert_eq!(starts_with_name(&["bo", "chinhtri"], "bo chinh"), None);
+        assert_eq!(starts_with_name(&["nq"], "nq"), Some(1));
     }
 
     #[test]
