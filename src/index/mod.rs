@@ -5,6 +5,7 @@
 //! ingest writes into the live generation (tantivy commits are atomic, so
 //! readers only ever see committed states); a full reindex builds N+1 beside
 //! it and switches `CURRENT` when it is complete.
+pub mod analysis;
 pub mod analyzer;
 pub mod bigram;
 pub mod lookup;
