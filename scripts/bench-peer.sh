@@ -46,7 +46,7 @@ trap 'rm -rf "$WORK"' EXIT
 echo "load before: $(uptime)"
 echo "vanban $(git rev-parse --short HEAD 2>/dev/null || echo '?'), tantivy-py $("$PY" -c 'import tantivy; print(tantivy.__version__)')"
 
-# run LABEL OUTVAR -- command...: times one ingest, appends "wall kb".
+# timed LABEL COMMAND...: times one ingest, appends "wall kb" to LABEL.times.
 timed() {
   local label=$1; shift
   /usr/bin/time -f '%e %M' -o "$WORK/time" "$@" 2>"$WORK/log" >/dev/null \
