@@ -20,7 +20,6 @@ use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use crate::datadir::{DataDir, Version, WriteLock};
-use crate::doc::Document;
 use crate::index::{self, Build, IndexHandle, Indexer, schema};
 use crate::ingest::{self, Failure};
 use crate::store::{self, Record, Store};
@@ -323,14 +322,14 @@ fn pipeline(
     type Built = (
         String,
         Option<u64>,
-        Build,
-        Result<Document, crate::extract::Error>,
+        Result<index::Prepared, crate::extract::Error>,
     );
     let jobs = opts.jobs.max(1);
     let (rec_tx, rec_rx) = sync_channel::<Record>(jobs * 64);
     let rec_rx = Arc::new(Mutex::new(rec_rx));
     let (doc_tx, doc_rx) = sync_channel::<Built>(jobs * 64);
     let build_of = opts.build_of;
+    let fields = writer.fields();
     let mut report = Report::default();
     std::thread::scope(|s| -> Result<(), Error> {
         for _ in 0..jobs {
@@ -343,12 +342,12 @@ fn pipeline(
                         Err(_) => return,
                     };
                     let Ok(rec) = rec else { return };
-                    let out = (
-                        rec.path.clone(),
-                        rec.line,
-                        build_of(&rec),
-                        ingest::document_of(&rec),
-                    );
+                    // The tantivy document is built here too: only the
+                    // writer's own work is left to the indexing side.
+                    let build = build_of(&rec);
+                    let prepared = ingest::document_of(&rec)
+                        .map(|doc| index::prepare(&fields, &doc, Some(&build)));
+                    let out = (rec.path.clone(), rec.line, prepared);
                     if tx.send(out).is_err() {
                         return;
                     }
@@ -361,10 +360,10 @@ fn pipeline(
         let consumer = s.spawn(move || -> Result<(u64, u64, Vec<Failure>), index::Error> {
             let (mut indexed, mut failed) = (0, 0);
             let mut failures = Vec::new();
-            for (path, line, build, doc) in doc_rx {
-                match doc {
-                    Ok(doc) => {
-                        writer.upsert_built(&doc, &build)?;
+            for (path, line, prepared) in doc_rx {
+                match prepared {
+                    Ok(p) => {
+                        writer.upsert_prepared(p)?;
                         indexed += 1;
                     }
                     Err(e) => {

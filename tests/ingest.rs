@@ -96,6 +96,59 @@ fn jsonl_ids_metadata_and_bad_lines() {
     assert_eq!(doc.metadata.get("tag"), Some(&serde_json::json!(7)));
 }
 
+/// Many lines go through the extraction threads and come back in file
+/// order (issue 13): failures are reported with their line numbers in
+/// order, the first of two lines with one id wins, and a re-ingest
+/// redoes only the lines whose bytes changed.
+#[test]
+fn jsonl_lines_come_back_in_order_through_the_pipeline() {
+    let d = Data::new();
+    let path = d.tmp.path().join("many.jsonl");
+    let write = |changed: usize| {
+        let mut lines = Vec::new();
+        for i in 1..=300usize {
+            lines.push(match i {
+                50 | 250 => "{not json".to_string(),
+                120 => format!("{{\"id\": \"n{}\", \"title\": \"Bản trùng\", \"body\": \"bản sau\"}}", 7),
+                _ => {
+                    let word = if i == changed { "đổi" } else { "giữ" };
+                    format!("{{\"id\": \"n{i}\", \"title\": \"Điều {i}\", \"body\": \"Văn bản số {i} {word} nguyên.\"}}")
+                }
+            });
+        }
+        fs::write(&path, lines.join("\n")).unwrap();
+    };
+    write(0);
+    let lock = d.dd.lock(false, |_| {}).unwrap();
+    let mut failures = Vec::new();
+    let r = vanban::ingest::ingest(
+        &d.dd,
+        &lock,
+        std::slice::from_ref(&path),
+        &Options::default(),
+        &mut |e| {
+            if let vanban::ingest::Event::Failure(f) = e {
+                failures.push((f.line, f.reason.contains("duplicate id")));
+            }
+        },
+    )
+    .unwrap();
+    drop(lock);
+    assert_eq!((r.seen, r.inserted, r.failed), (297, 297, 3), "{r:?}");
+    assert_eq!(
+        failures,
+        [(Some(50), false), (Some(120), true), (Some(250), false)]
+    );
+    // Line 7 kept its own text: the duplicate on line 120 was skipped.
+    let hit = &d.search("van ban so 7 giu nguyen").hits[0];
+    assert_eq!(hit.title, "Điều 7");
+    write(200);
+    let r = d.ingest(std::slice::from_ref(&path));
+    assert_eq!((r.updated, r.unchanged, r.inserted), (1, 296, 0), "{r:?}");
+    assert_eq!(d.search("\"so 200 doi\"").hits[0].title, "Điều 200");
+    assert_eq!(d.engine().num_docs(), 297);
+}
+
 #[test]
 fn index_is_rebuilt_from_the_store_alone() {
     let d = Data::new();

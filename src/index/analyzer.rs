@@ -4,11 +4,15 @@
 //!
 //! A `SimpleTokenizer` plus filters cannot do this: it splits "23 - QĐ/TW"
 //! into pieces no filter can join again. Offsets always point into the
-//! text as given (the stored body), so snippets and spans line up.
+//! text as given (the stored body), so snippets and spans line up. The
+//! pieces and both forms of a text are computed once per thread and text
+//! ([`super::analysis`]): the exact, folded and bigram fields of one body
+//! share them.
+use std::rc::Rc;
+
 use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use crate::refs::{self, NumberMatch};
-use crate::text;
+use super::analysis::{self, Analysis, Pieces};
 
 /// Name of the exact-form analyzer (normalized, lowercased).
 pub const VI_EXACT: &str = "vi_exact";
@@ -47,85 +51,60 @@ impl VietnameseTokenizer {
 pub struct VietnameseTokenStream<'a> {
     text: &'a str,
     form: Form,
-    numbers: std::vec::IntoIter<NumberMatch>,
-    next_number: Option<NumberMatch>,
-    syllables: Box<dyn Iterator<Item = std::ops::Range<usize>> + 'a>,
-    next_syllable: Option<std::ops::Range<usize>>,
-    skip_until: usize,
+    source: Source<'a>,
     token: Token,
+}
+
+/// Where the pieces come from: this thread's cached analysis of the text
+/// (the same text read for another field), or a scan of a text too long
+/// to keep.
+enum Source<'a> {
+    Cached(Rc<Analysis>, usize),
+    Streamed(Pieces<'a>),
 }
 
 impl Tokenizer for VietnameseTokenizer {
     type TokenStream<'a> = VietnameseTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        let mut numbers = refs::scan_numbers(text).into_iter();
-        let next_number = numbers.next();
-        let mut syllables: Box<dyn Iterator<Item = _> + 'a> = Box::new(text::syllables(text));
-        let next_syllable = syllables.next();
+        let source = match analysis::cached(text) {
+            Some(a) => Source::Cached(a, 0),
+            None => Source::Streamed(Pieces::new(text)),
+        };
         VietnameseTokenStream {
             text,
             form: self.form,
-            numbers,
-            next_number,
-            syllables,
-            next_syllable,
-            skip_until: 0,
+            source,
             token: Token::default(),
         }
     }
 }
 
-impl VietnameseTokenStream<'_> {
-    fn emit(&mut self, from: usize, to: usize) {
-        self.token.position = self.token.position.wrapping_add(1);
-        self.token.offset_from = from;
-        self.token.offset_to = to;
-        self.token.position_length = 1;
-    }
-}
-
 impl TokenStream for VietnameseTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        loop {
-            let number_first = match (&self.next_number, &self.next_syllable) {
-                (Some(n), Some(s)) => n.span.start <= s.start,
-                (Some(_), None) => true,
-                (None, _) => false,
-            };
-            if number_first {
-                let Some(n) = self.next_number.take() else {
+        self.token.text.clear();
+        let span = match &mut self.source {
+            Source::Cached(a, i) => {
+                let Some((span, form)) = a.piece(*i, self.form) else {
                     return false;
                 };
-                self.next_number = self.numbers.next();
-                if n.span.start < self.skip_until {
-                    continue; // overlaps the previous number: never emitted twice
-                }
-                self.skip_until = n.span.end;
-                self.token.text.clear();
-                match self.form {
-                    Form::Exact => self.token.text.push_str(&n.number.as_str().to_lowercase()),
-                    Form::Folded => self.token.text.push_str(&n.number.key()),
-                }
-                self.emit(n.span.start, n.span.end);
-                return true;
+                *i += 1;
+                self.token.text.push_str(form);
+                span
             }
-            let Some(s) = self.next_syllable.take() else {
-                return false;
-            };
-            self.next_syllable = self.syllables.next();
-            if s.start < self.skip_until {
-                continue; // part of a number already emitted
+            Source::Streamed(pieces) => {
+                let Some(p) = pieces.next() else {
+                    return false;
+                };
+                p.write_form(self.text, self.form, &mut self.token.text);
+                p.span()
             }
-            let raw = &self.text[s.clone()];
-            self.token.text.clear();
-            match self.form {
-                Form::Exact => text::exact_into(raw, &mut self.token.text),
-                Form::Folded => text::fold_into(raw, &mut self.token.text),
-            }
-            self.emit(s.start, s.end);
-            return true;
-        }
+        };
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.offset_from = span.start;
+        self.token.offset_to = span.end;
+        self.token.position_length = 1;
+        true
     }
 
     fn token(&self) -> &Token {

@@ -5,6 +5,7 @@
 //! ingest writes into the live generation (tantivy commits are atomic, so
 //! readers only ever see committed states); a full reindex builds N+1 beside
 //! it and switches `CURRENT` when it is complete.
+pub mod analysis;
 pub mod analyzer;
 pub mod bigram;
 pub mod lookup;
@@ -185,17 +186,27 @@ impl Indexer {
 
     /// Like [`Indexer::add`], recording what the document was built from.
     pub fn add_built(&mut self, doc: &Document, build: Option<&Build>) -> Result<(), Error> {
-        let mentions = mention_keys(doc);
-        let mut t = schema::to_tantivy(&self.fields, doc, &mentions);
-        if let Some(b) = build {
-            t.add_text(self.fields.hash, &b.hash);
-            t.add_text(self.fields.built, &b.versions);
-        }
-        // The state it has on its own; `finish` brings in what other
-        // documents say of it.
-        t.add_text(self.fields.status, own_state(doc).as_str());
-        self.written.push(Written::of(doc));
-        self.writer.add_document(t)?;
+        let p = prepare(&self.fields, doc, build);
+        self.add_prepared(p)
+    }
+
+    /// The field handles, for [`prepare`] on another thread.
+    pub fn fields(&self) -> Fields {
+        self.fields
+    }
+
+    /// Adds a document made by [`prepare`], replacing any document with
+    /// the same id.
+    pub fn upsert_prepared(&mut self, p: Prepared) -> Result<(), Error> {
+        self.delete(&p.written.id);
+        self.add_prepared(p)
+    }
+
+    /// Adds a document made by [`prepare`] (the caller knows no document
+    /// with its id exists).
+    pub fn add_prepared(&mut self, p: Prepared) -> Result<(), Error> {
+        self.written.push(p.written);
+        self.writer.add_document(p.tantivy)?;
         Ok(())
     }
 
@@ -233,6 +244,33 @@ impl Indexer {
         self.writer.commit()?;
         self.writer.wait_merging_threads()?;
         Ok(())
+    }
+}
+
+/// A document ready for the writer: its tantivy document and what the
+/// state refresh needs to know of it. Made by [`prepare`], which needs no
+/// writer, so that extraction threads can build documents while the
+/// writer indexes others.
+pub struct Prepared {
+    tantivy: tantivy::TantivyDocument,
+    written: Written,
+}
+
+/// The tantivy document for `doc` (with what it was built from) and its
+/// own validity state: everything [`Indexer::add_prepared`] writes.
+pub fn prepare(fields: &Fields, doc: &Document, build: Option<&Build>) -> Prepared {
+    let mentions = mention_keys(doc);
+    let mut t = schema::to_tantivy(fields, doc, &mentions);
+    if let Some(b) = build {
+        t.add_text(fields.hash, &b.hash);
+        t.add_text(fields.built, &b.versions);
+    }
+    // The state it has on its own; `finish` brings in what other
+    // documents say of it.
+    t.add_text(fields.status, own_state(doc).as_str());
+    Prepared {
+        tantivy: t,
+        written: Written::of(doc),
     }
 }
 

@@ -12,7 +12,7 @@
 //! skipped; a bad file or line is reported, counted and skipped.
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::datadir::{DataDir, WriteLock};
@@ -21,7 +21,10 @@ use crate::extract::{self, ExtractedDoc};
 use crate::index::{self, IndexHandle, Indexer};
 use crate::store::{self, Format, Record, Store, Upsert};
 
+mod lines;
 pub mod pages;
+
+use lines::Line;
 
 /// Largest `.txt`/`.html` file ingested.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -318,6 +321,34 @@ impl Run<'_> {
         }
     }
 
+    /// Stores and indexes one record whose document, when its content
+    /// changed, is `prepared` (`None`: unchanged).
+    fn put_prepared(
+        &mut self,
+        rec: Record,
+        known_hash: Option<&str>,
+        prepared: Option<index::Prepared>,
+    ) -> Result<(), Error> {
+        self.report.seen += 1;
+        (self.on_event)(Event::Record);
+        let Some(prepared) = prepared else {
+            self.report.unchanged += 1;
+            return Ok(());
+        };
+        match self.store.upsert(&rec, known_hash)? {
+            Upsert::Inserted => {
+                self.report.inserted += 1;
+                self.indexer.upsert_prepared(prepared)?;
+            }
+            Upsert::Updated => {
+                self.report.updated += 1;
+                self.indexer.upsert_prepared(prepared)?;
+            }
+            Upsert::Unchanged => self.report.unchanged += 1,
+        }
+        self.checkpoint()
+    }
+
     fn jsonl(&mut self, path: &Path, key: &str) -> Result<(), Error> {
         let file = match File::open(path) {
             Ok(f) => f,
@@ -328,75 +359,28 @@ impl Run<'_> {
         };
         let known: HashMap<String, String> = self.store.hashes_for_path(key)?;
         let mut seen: HashSet<String> = HashSet::new();
-        let mut reader = BufReader::with_capacity(1 << 20, file);
-        let mut buf = Vec::new();
-        let mut line_no = 0u64;
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         let file_name = file_name.unwrap_or_default();
-        loop {
-            buf.clear();
-            match reader.read_until(b'\n', &mut buf) {
-                Ok(0) => break,
-                Ok(_) => {}
-                Err(e) => {
-                    self.fail(path, Some(line_no + 1), e.to_string());
-                    break;
+        let fields = self.indexer.fields();
+        lines::for_each_line(file, key, &file_name, &known, fields, |line| {
+            match line {
+                Line::Failed { line, reason } => self.fail(path, Some(line), reason),
+                Line::Ready(ready) => {
+                    let lines::Ready {
+                        local_id,
+                        rec,
+                        known_hash,
+                        prepared,
+                    } = *ready;
+                    if !seen.insert(rec.source.clone()) {
+                        self.fail(path, rec.line, format!("duplicate id {local_id:?}: an earlier line of this file has it; this line is skipped"));
+                        return Ok(());
+                    }
+                    self.put_prepared(rec, known_hash.as_deref(), prepared)?;
                 }
             }
-            line_no += 1;
-            while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                buf.pop();
-            }
-            if buf.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            if buf.len() > MAX_LINE_BYTES {
-                self.fail(
-                    path,
-                    Some(line_no),
-                    format!("line longer than {MAX_LINE_BYTES} bytes"),
-                );
-                continue;
-            }
-            let line = match std::str::from_utf8(&buf) {
-                Ok(l) => l,
-                Err(e) => {
-                    self.fail(path, Some(line_no), format!("not UTF-8: {e}"));
-                    continue;
-                }
-            };
-            let extracted = extract_json_line(line);
-            let local_id = match &extracted {
-                Ok(e) => e
-                    .id_hint
-                    .clone()
-                    .unwrap_or_else(|| format!("{file_name}:{line_no}")),
-                Err(e) => {
-                    self.fail(path, Some(line_no), e.to_string());
-                    continue;
-                }
-            };
-            let source = format!("{key}#{local_id}");
-            if !seen.insert(source.clone()) {
-                self.fail(path, Some(line_no), format!("duplicate id {local_id:?}: an earlier line of this file has it; this line is skipped"));
-                continue;
-            }
-            let t = now();
-            let rec = Record {
-                id: String::new(),
-                hash: store::content_hash(&buf),
-                source: source.clone(),
-                path: key.to_string(),
-                line: Some(line_no),
-                format: Format::JsonLine,
-                raw: buf.clone(),
-                ingested_at: t,
-                updated_at: t,
-                fetch: None,
-            };
-            let known_hash = known.get(&source).map(String::as_str);
-            self.put(rec, known_hash, extracted)?;
-        }
+            Ok::<(), Error>(())
+        })?;
         if self.prune {
             for source in known.keys().filter(|s| !seen.contains(*s)) {
                 if let Some(id) = self.store.remove_source(source)? {
