@@ -548,6 +548,9 @@ fn lowercase_first(s: &str) -> String {
 /// "Nghị quyết" + "Về thí điểm ..." → "Nghị quyết về thí điểm ...".
 pub(crate) fn compose_title(kind: Option<&str>, subject: &str) -> String {
     let subject = clean(subject);
+    if subject.is_empty() {
+        return kind.map(clean).unwrap_or_default();
+    }
     let all_caps =
         subject.chars().any(char::is_alphabetic) && !subject.chars().any(char::is_lowercase);
     let subject = if all_caps {
@@ -701,6 +704,7 @@ mod tests {
         assert_eq!(t("Luật", "Xây dựng"), "Luật Xây dựng");
         assert_eq!(t("Luật", "LUẬT"), "Luật");
         assert_eq!(compose_title(None, "Xây dựng"), "Xây dựng");
+        assert_eq!(t("Luật", " "), "Luật");
     }
 
     #[test]
