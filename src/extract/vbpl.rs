@@ -445,7 +445,11 @@ fn current_document(region: ElementRef<'_>) -> Option<String> {
     for edge in region.traverse() {
         let Edge::Open(node) = edge else { continue };
         match node.value() {
-            scraper::Node::Text(t) if folded(t).contains("van ban hien thoi") => {
+            scraper::Node::Text(t)
+                if t.trim_start().starts_with(['V', 'v'])
+                    && t.len() <= MAX_LABEL_BYTES
+                    && folded(t).contains("van ban hien thoi") =>
+            {
                 after_heading = true;
             }
             scraper::Node::Element(e) if after_heading && e.name() == "li" => {
@@ -594,6 +598,11 @@ pub(crate) fn compose_title(kind: Option<&str>, subject: &str) -> String {
 /// Relation labels are the texts that start "Văn bản" (lược đồ boxes,
 /// the related-documents table's label cells, the consolidated list).
 fn relation_label(text: &str) -> Option<String> {
+    // Cheap rejection first: this runs on every text node of a full text.
+    let raw = text.trim_start();
+    if raw.len() > MAX_LABEL_BYTES || !raw.starts_with(['V', 'v']) {
+        return None;
+    }
     let t = clean(text);
     let t = t.trim_end_matches(':').trim();
     // "Văn bản HD, QĐ chi tiết (88)": drop the count.
