@@ -47,3 +47,7 @@ mod query;
 // Validity status and history on fixtures/status: each relation kind,
 // --as-of, filters and facets, incremental state refresh (issue 12).
 mod status;
+
+// vbpl.vn pages (fixtures/vbpl) as files: stated state, dates, titles,
+// relations; --status filters by them (issue 12, item 4).
+mod vbpl;

@@ -49,7 +49,14 @@ pub(crate) fn extract_with_signals(html: &str) -> Result<(ExtractedDoc, Signals)
         Source::Profile(name) => Some(name),
         _ => None,
     });
-    let profile_title = site.as_ref().and_then(|s| s.title.clone());
+    // A vbpl.vn page states its document's properties and real title.
+    let stated = (profile_name == Some("vbpl"))
+        .then(|| super::vbpl::read(&doc))
+        .flatten();
+    let profile_title = stated
+        .as_ref()
+        .and_then(|s| s.title.clone())
+        .or_else(|| site.as_ref().and_then(|s| s.title.clone()));
     // A profile's region is authoritative, even when it renders empty (an
     // empty Bộ Pháp điển đề mục); without one, the generic scorer decides.
     // A well-known article selector only stands when it holds most of the
@@ -114,7 +121,7 @@ pub(crate) fn extract_with_signals(html: &str) -> Result<(ExtractedDoc, Signals)
                 .take(BODY_HEAD_DATE_LINES)
                 .find_map(|l| place_date_line(l))
         });
-    let signals = Signals::measure(
+    let mut signals = Signals::measure(
         &doc,
         &region,
         &body,
@@ -122,12 +129,14 @@ pub(crate) fn extract_with_signals(html: &str) -> Result<(ExtractedDoc, Signals)
         title_confirmed,
         published.is_some(),
     );
+    signals.names_document = stated.as_ref().is_some_and(|s| s.key.is_some());
     Ok((
         ExtractedDoc {
             title,
             body,
             published,
             attachments: attach::attachments(&doc),
+            stated,
             ..Default::default()
         },
         signals,

@@ -25,7 +25,10 @@
 //! `boilerplate` (trailing chrome, chrome class names), `text` (`.txt`),
 //! `html` (titles, dates, orchestration), `profiles` (per-site selectors),
 //! `score` (generic main-content scorer), `render` (DOM → lines),
-//! `attach` (attachment links), `nesting` (depth guard), `jsonl`.
+//! `attach` (attachment links), `nesting` (depth guard), `jsonl`,
+//! `vbpl` (what a vbpl.vn page states beside its text: properties,
+//! status, real title, related documents: [`Stated`]), `merge` (the
+//! pages of one document → one [`ExtractedDoc`]).
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +39,7 @@ mod date;
 mod html;
 mod jsonl;
 pub mod legacy;
+mod merge;
 mod nesting;
 pub mod page;
 mod profiles;
@@ -45,15 +49,17 @@ mod score;
 mod tests;
 mod text;
 mod title;
+mod vbpl;
 
 pub use charset::decode;
 pub use jsonl::{JsonLineOptions, fallback_id};
+pub use merge::merge_pages;
 pub use page::{ExtractedPage, NotIndexed, PageClass, PageInput, Signals, assess, extract_page};
 
 /// Version of the HTML extractor: part of every document's build record,
 /// so `vanban reindex` redoes what an older extractor built (issue 10:
 /// content-based titles, regions and page judgement).
-pub const HTML_EXTRACTOR_VERSION: u32 = 2;
+pub const HTML_EXTRACTOR_VERSION: u32 = 3;
 
 /// Errors of extraction.
 #[derive(Debug, thiserror::Error)]
@@ -94,6 +100,67 @@ pub struct ExtractedDoc {
     pub id_hint: Option<String>,
     /// For JSONL: every other field of the line.
     pub metadata: serde_json::Map<String, serde_json::Value>,
+    /// What the page states about its document beside the text (a
+    /// vbpl.vn page's properties, status and related documents).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated: Option<Stated>,
+}
+
+/// What a page states about its document beside its text (vbpl.vn:
+/// `extract/vbpl.rs`), as written: numbers and relation labels are parsed
+/// by `refs` when the document is built.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stated {
+    /// The document's key on its site, shared by all its pages
+    /// ("vbpl.vn/tw/96122": site and `ItemID`).
+    pub key: Option<String>,
+    /// The site's id of the document (`ItemID`).
+    pub item_id: Option<String>,
+    /// The page type ("toanvan", "thuoctinh", "luocdo", "vanbanlienquan",
+    /// "lichsu", "thuoctinh-hopnhat" ...).
+    pub page: Option<String>,
+    /// The breadcrumb's last item ("Bộ luật 100/2015/QH13").
+    pub breadcrumb: Option<String>,
+    /// The real title ("Bộ luật Hình sự"), when the page states it.
+    pub title: Option<String>,
+    /// The subject (trích yếu) as written.
+    #[serde(skip)]
+    pub(crate) subject: Option<String>,
+    /// "Số ký hiệu" as written ("100/2015/QH13", "31/VBHN-VPQH", "Không số").
+    pub number: Option<String>,
+    /// "Loại văn bản" ("Bộ luật"; "Văn bản hợp nhất" for a consolidated text).
+    pub kind: Option<String>,
+    /// "Cơ quan ban hành" (or "Cơ quan hợp nhất").
+    pub issuers: Vec<String>,
+    /// "Người ký".
+    pub signers: Vec<String>,
+    /// "Ngày ban hành" (for a consolidated text, "Ngày xác thực").
+    pub issued: Option<NaiveDate>,
+    /// "Ngày có hiệu lực".
+    pub effective: Option<NaiveDate>,
+    /// "Ngày hết hiệu lực".
+    pub expires: Option<NaiveDate>,
+    /// "Ngày đăng công báo".
+    pub gazette: Option<NaiveDate>,
+    /// "Tình trạng hiệu lực" as written ("Còn hiệu lực").
+    pub validity: Option<String>,
+    /// Related documents, in page order.
+    pub relations: Vec<StatedRelation>,
+}
+
+/// A related document as a page lists it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatedRelation {
+    /// The list's label ("Văn bản căn cứ", "Văn bản bị thay thế").
+    pub label: String,
+    /// Its kind as written ("Luật").
+    pub kind: Option<String>,
+    /// Its number as written ("54/2014/QH13", "Không số").
+    pub number: String,
+    /// Its title, when the list gives its subject ("Luật Hải quan").
+    pub title: Option<String>,
+    /// Its id on the site (`ItemID`).
+    pub item_id: String,
 }
 
 /// Extracts a page saved as text (`.txt`).

@@ -96,6 +96,10 @@ pub struct Signals {
     pub noindex: bool,
     /// Its `<link rel=canonical>`, as written.
     pub canonical: Option<String>,
+    /// The page names the document it shows (a vbpl.vn tab with its
+    /// `ItemID`): its lists of related documents are that document's,
+    /// not a listing.
+    pub names_document: bool,
 }
 
 impl Signals {
@@ -209,6 +213,11 @@ pub fn assess(s: &Signals) -> (PageClass, Option<NotIndexed>) {
     let listing = (s.link_lines >= MIN_LISTING_LINKS
         && (share >= MIN_LISTING_LINK_SHARE || prose < MIN_ARTICLE_CHARS))
         || s.sibling_items >= MIN_LISTING_LINKS;
+    // A page of a document (its properties, its relation diagram) is
+    // that document's, however many links it lists.
+    if s.names_document {
+        return (PageClass::Article, None);
+    }
     // A profile that found the article's own text is believed unless the
     // text is a list of headlines.
     if listing {
@@ -363,6 +372,10 @@ mod tests {
         assert_eq!(assess(&s).0, PageClass::Article);
         s.has_date = false;
         assert_eq!(assess(&s).0, PageClass::Other);
+        // A document's page of related documents is that document's.
+        let mut s = signals(3400, 10, 1000);
+        s.names_document = true;
+        assert_eq!(assess(&s).0, PageClass::Article);
         // A profile's short article is believed.
         let mut s = signals(120, 0, 0);
         s.profile = Some("nukeviet");

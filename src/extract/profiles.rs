@@ -4,7 +4,7 @@
 //!
 //! | site | detected by | title | body | dropped inside the body |
 //! |---|---|---|---|---|
-//! | vbpl.vn (SharePoint) | `div.box-map` breadcrumb | last breadcrumb item ("Bộ luật 100/2015/QH13") | `div.fulltext` around `#toanvancontent` (header table, text, signers), else `.toanvancontent`, else the `div.fulltext` holding `.vbProperties`, else the open tab (`.box-tab-vb > .content`: lược đồ, related documents) | `.vbInfo` (validity badge), `.vbFile` (download box), `.vbTools`, `.qLink` (per-item tab links) |
+//! | vbpl.vn (SharePoint) | `div.box-map` breadcrumb | the real title that `vbpl.rs` reads (properties subject, lược đồ's "Văn bản hiện thời", full-text heading: "Bộ luật Hình sự"), else the last breadcrumb item ("Bộ luật 100/2015/QH13") | `div.fulltext` around `#toanvancontent` (header table, text, signers), else `.toanvancontent`, else the `div.fulltext` holding `.vbProperties`, else the open tab (`.box-tab-vb > .content`: lược đồ, related documents) | `.vbInfo` (validity badge), `.vbFile` (download box), `.vbTools`, `.qLink` (per-item tab links) |
 //! | luatvietnam.vn | `h1.the-document-title` / `.the-document-body` | `h1.the-document-title` | `.the-document-body[data-role=content-body]` (the full text, not the `doc-summary`) | `.document-tip` ("Theo dõi điều khoản", "Ghi chú"), `.tooltip-button` |
 //! | Bộ Pháp điển (phapdien) | `div._content` | first `h3` ("Đề mục 30.4 Thi hành tạm giữ, tạm giam") | `div._content` | — |
 //! | NukeViet news (provincial sites) | `#news-bodyhtml`, `.bodytext`, `#bodytext` | `.news_column h1`, `h1.title`, `[itemprop=headline]` | `#hometext`/`.hometext` + `#news-bodyhtml`/`.bodytext`/`#bodytext` | — |

@@ -21,6 +21,7 @@ use crate::extract::{self, ExtractedDoc};
 use crate::index::{self, IndexHandle, Indexer};
 use crate::store::{self, Format, Record, Store, Upsert};
 
+pub mod bundle;
 mod lines;
 pub mod pages;
 
@@ -111,7 +112,7 @@ pub fn extractor_version(format: Format) -> u32 {
         Format::Text => 1,
         Format::Html => extract::HTML_EXTRACTOR_VERSION,
         Format::JsonLine => 1,
-        Format::Page => extract::HTML_EXTRACTOR_VERSION,
+        Format::Page | Format::Bundle => extract::HTML_EXTRACTOR_VERSION,
     }
 }
 
@@ -134,7 +135,7 @@ pub fn build_of(rec: &Record) -> index::Build {
 pub fn document_of(rec: &Record) -> Result<Document, extract::Error> {
     let content_type = rec.fetch.as_ref().and_then(|f| f.content_type.as_deref());
     let mut extracted = extract_record(rec.format, &rec.raw, content_type)?;
-    if rec.format == Format::Page
+    if matches!(rec.format, Format::Page | Format::Bundle)
         && let Ok(base) = url::Url::parse(&rec.source)
     {
         // Attachment links of a page are kept absolute.
@@ -176,6 +177,7 @@ fn extract_record(
             let line = String::from_utf8_lossy(raw);
             extract_json_line(&line)
         }
+        Format::Bundle => bundle::extract(raw),
     }
 }
 

@@ -23,8 +23,9 @@ use std::collections::BTreeMap;
 
 use url::Url;
 
-use super::{Error, build_of, open_for_writing};
+use super::{Error, build_of, bundle, open_for_writing};
 use crate::datadir::DataDir;
+use crate::doc::DOC_KEY;
 use crate::doc::{Document, doc_id};
 use crate::extract::{self, Attachment, NotIndexed, PageClass};
 use crate::index::Indexer;
@@ -135,9 +136,75 @@ fn judge(store: &Store, url: &str, page_id: i64) -> Result<Option<Judged>, Error
     }))
 }
 
-/// The dedup hash of a document: its title and text.
+/// The dedup hash of a document: its title and text; for a page that
+/// names its document's key on its site (a vbpl.vn `ItemID`), that key
+/// (prefixed [`GROUP_PREFIX`]): the pages of one document are one.
 pub fn content_key(doc: &Document) -> String {
+    if let Some(k) = doc.metadata.get(DOC_KEY).and_then(|v| v.as_str()) {
+        return format!("{GROUP_PREFIX}{k}");
+    }
     store::content_hash(format!("{}\n{}", doc.title.trim(), doc.body.trim()).as_bytes())
+}
+
+/// The prefix of a [`content_key`] that is a document's key on its site.
+pub const GROUP_PREFIX: &str = "doc:";
+
+/// Rebuilds the document of a group of pages (one [`content_key`] that is
+/// a site's document key) from every page now showing it, and stores it
+/// under its owner: one page as it is, several as a bundle record
+/// (`ingest::bundle`).
+fn refresh_group(store: &mut Store, indexer: Option<&mut Indexer>, key: &str) -> Result<(), Error> {
+    let Some(owner) = store.owner_of(key)? else {
+        return Ok(());
+    };
+    let urls = store.urls_with_hash(key)?;
+    if urls.len() <= 1 {
+        return Ok(()); // the owner's own record, written by `apply`
+    }
+    // The owner first, then the others in a stable order.
+    let mut urls: Vec<String> = urls.into_iter().filter(|u| *u != owner).collect();
+    urls.sort();
+    urls.insert(0, owner.clone());
+    let mut members = Vec::new();
+    for url in &urls {
+        let Some(entry) = store.frontier_entry(url)? else {
+            continue;
+        };
+        let Some(row) = entry
+            .page_id
+            .map(|id| store.page(id))
+            .transpose()?
+            .flatten()
+        else {
+            continue;
+        };
+        let Some(bytes) = row.body.clone() else {
+            continue;
+        };
+        members.push(bundle::Member {
+            url: url.clone(),
+            content_type: row.header("content-type").map(str::to_string),
+            bytes,
+        });
+    }
+    let raw = bundle::encode(&members);
+    let t = now_secs();
+    let rec = Record {
+        id: doc_id(&owner),
+        source: owner.clone(),
+        path: owner.clone(),
+        line: None,
+        format: Format::Bundle,
+        hash: store::content_hash(&raw),
+        raw,
+        ingested_at: t,
+        updated_at: t,
+        fetch: None,
+    };
+    let Ok(doc) = super::document_of(&rec) else {
+        return Ok(());
+    };
+    upsert(store, indexer, &doc, &rec)
 }
 
 /// Judges and indexes every crawled page marked as new, changed or gone,
@@ -210,7 +277,43 @@ fn remove(store: &mut Store, indexer: Option<&mut Indexer>, url: &str) -> Result
     Ok(())
 }
 
+/// Why a page is merged into the document `owner` holds.
+fn merged_reason(key: &str, owner: &str) -> String {
+    match key.strip_prefix(GROUP_PREFIX) {
+        Some(k) => format!("a page of the same document ({k}) as {owner}"),
+        None => format!("same title and text as {owner}"),
+    }
+}
+
+/// Gives `url` its outcome and updates the documents it touches: its own,
+/// and the documents of the groups it joins or leaves.
 fn apply(
+    store: &mut Store,
+    mut indexer: Option<&mut Indexer>,
+    url: &str,
+    state: State,
+    judged: Option<Judged>,
+    report: &mut Report,
+) -> Result<(), Error> {
+    let old = store.crawl_doc(url)?;
+    let new = match &judged {
+        Some(Judged::Article { doc, .. }) => Some(content_key(doc)),
+        _ => None,
+    };
+    apply_one(store, indexer.as_deref_mut(), url, state, judged, report)?;
+    let mut groups: Vec<String> = [new, old]
+        .into_iter()
+        .flatten()
+        .filter(|k| k.starts_with(GROUP_PREFIX))
+        .collect();
+    groups.dedup();
+    for key in groups {
+        refresh_group(store, indexer.as_deref_mut(), &key)?;
+    }
+    Ok(())
+}
+
+fn apply_one(
     store: &mut Store,
     mut indexer: Option<&mut Indexer>,
     url: &str,
@@ -235,7 +338,7 @@ fn apply(
                 report.indexed += 1;
             }
             Some(owner) => {
-                let reason = format!("same title and text as {owner}");
+                let reason = merged_reason(hash, &owner);
                 store.set_outcome(url, "merged", Some(&reason), Some(&doc_id(&owner)), version)?;
                 report.merged += 1;
             }
@@ -285,7 +388,7 @@ fn apply(
             store.set_crawl_doc(url, Some(&hash))?;
             match store.owner_of(&hash)? {
                 Some(owner) => {
-                    let reason = format!("same title and text as {owner}");
+                    let reason = merged_reason(&hash, &owner);
                     store.set_outcome(
                         url,
                         "merged",

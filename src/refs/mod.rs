@@ -28,6 +28,7 @@ mod bodies;
 mod citation;
 mod date;
 mod identity;
+mod listed;
 mod norm;
 mod normalized;
 mod number;
@@ -42,6 +43,7 @@ mod tail;
 mod validity;
 
 pub use citation::{Citation, RefSet, Unnumbered};
+pub use listed::{Listed, apply_listed, listed_relation};
 pub use number::{DocNumber, Shape};
 pub use organ::{assembly_term, from_roman, party_term, roman, signing_organ, stated_term};
 pub use relation::Relation;

@@ -47,6 +47,12 @@ pub enum Relation {
     /// "X ... hết hiệu lực" stated by this document: it ends the cited
     /// one's validity without replacing it.
     Terminates,
+    /// The cited document ends this one's validity (vbpl.vn's "Văn bản
+    /// quy định hết hiệu lực").
+    TerminatedBy,
+    /// The cited document is a consolidated text of this one (vbpl.vn's
+    /// "Văn bản hợp nhất").
+    ConsolidatedBy,
     /// The document's own number.
     #[serde(rename = "self")]
     OwnNumber,
@@ -145,6 +151,8 @@ impl Relation {
             Relation::Corrects => "corrects",
             Relation::Consolidates => "consolidates",
             Relation::Terminates => "terminates",
+            Relation::TerminatedBy => "terminated_by",
+            Relation::ConsolidatedBy => "consolidated_by",
             Relation::Mentions => "mentions",
             Relation::OwnNumber => "self",
         }
@@ -171,6 +179,10 @@ impl Relation {
             Relation::RepealedBy => Relation::Repeals,
             Relation::GuidedBy => Relation::Guides,
             Relation::SuspendedBy => Relation::Suspends,
+            Relation::Terminates => Relation::TerminatedBy,
+            Relation::TerminatedBy => Relation::Terminates,
+            Relation::Consolidates => Relation::ConsolidatedBy,
+            Relation::ConsolidatedBy => Relation::Consolidates,
             r => r,
         }
     }

@@ -35,6 +35,8 @@
     corrects: "Đính chính",
     consolidates: "Hợp nhất",
     terminates: "Chấm dứt hiệu lực",
+    terminated_by: "Bị chấm dứt hiệu lực bởi",
+    consolidated_by: "Được hợp nhất bởi",
     mentions: "Dẫn chiếu",
   };
 

@@ -32,8 +32,8 @@ pub use refresh::{gather, refresh_states};
 /// Metadata keys through which an extractor gives a page's own statement
 /// of its status (a vbpl.vn property page: "Tình trạng hiệu lực: Còn hiệu
 /// lực", "Ngày có hiệu lực", "Ngày hết hiệu lực"): the state as written,
-/// and the dates as ISO or dd/mm/yyyy. The vbpl profile of the extractor
-/// (being rewritten) is meant to fill them.
+/// and the dates as ISO or dd/mm/yyyy. The vbpl.vn reader of the
+/// extractor (`extract/vbpl.rs`) fills them, through `doc/stated.rs`.
 pub const SELF_STATED: [&str; 3] = ["validity", "effective", "expires"];
 
 /// The state of a document.

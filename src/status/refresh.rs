@@ -61,7 +61,8 @@ pub fn gather(searcher: &Searcher, f: &Fields, doc: &Document) -> tantivy::Resul
         }
     }
     for r in doc.refs.iter().filter(|r| r.is_edge()) {
-        if r.relation.passive() == r.relation {
+        let active = r.relation.passive();
+        if active == r.relation || !super::is_statement(active) {
             continue;
         }
         let target = match &r.key {

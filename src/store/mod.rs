@@ -127,6 +127,8 @@ pub enum Format {
     /// A crawled page (its bytes are the stored fetch's, its content type
     /// the fetch's header).
     Page,
+    /// The crawled pages of one document (`ingest::bundle`).
+    Bundle,
 }
 
 impl Format {
@@ -137,6 +139,7 @@ impl Format {
             Format::Html => "html",
             Format::JsonLine => "jsonl",
             Format::Page => "page",
+            Format::Bundle => "bundle",
         }
     }
 
@@ -147,6 +150,7 @@ impl Format {
             "html" => Some(Format::Html),
             "jsonl" => Some(Format::JsonLine),
             "page" => Some(Format::Page),
+            "bundle" => Some(Format::Bundle),
             _ => None,
         }
     }

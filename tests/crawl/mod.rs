@@ -9,6 +9,7 @@ mod recrawl;
 pub mod server;
 mod site;
 mod transport;
+mod vbpl;
 
 use std::path::PathBuf;
 use std::process::Command;

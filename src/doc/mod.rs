@@ -6,6 +6,10 @@ use serde::{Deserialize, Serialize};
 use crate::extract::{Attachment, ExtractedDoc};
 use crate::refs;
 
+mod stated;
+
+pub use stated::DOC_KEY;
+
 /// A searchable document.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Document {
@@ -58,10 +62,30 @@ impl Document {
     }
 
     /// Builds the document from an extraction: identity (own number, kind,
-    /// issue date, issuers, signers) comes from `refs::identify`.
+    /// issue date, issuers, signers) comes from `refs::identify`, except
+    /// what the page states beside the text ([`ExtractedDoc::stated`]: a
+    /// vbpl.vn page's properties), which wins; the page's statement of its
+    /// validity goes to the metadata keys `status::SELF_STATED`, and the
+    /// related documents it lists give their citations a relation.
     pub fn from_extracted(source: String, doc: ExtractedDoc) -> Document {
-        let ident = refs::identify(&doc.title, &doc.body);
-        let cites = refs::citations(&doc.body, ident.number.as_ref());
+        let mut ident = refs::identify(&doc.title, &doc.body);
+        let mut metadata = doc.metadata;
+        if let Some(st) = &doc.stated {
+            stated::apply(st, &mut ident, &mut metadata);
+        }
+        let mut cites = refs::citations(&doc.body, ident.number.as_ref());
+        if let Some(st) = &doc.stated {
+            let listed: Vec<refs::Listed<'_>> = st
+                .relations
+                .iter()
+                .map(|r| refs::Listed {
+                    label: &r.label,
+                    number: &r.number,
+                    kind: r.kind.as_deref(),
+                })
+                .collect();
+            refs::apply_listed(&mut cites.refs, &listed);
+        }
         Document {
             refs: cites.refs,
             id: doc_id(&source),
@@ -75,7 +99,7 @@ impl Document {
             title: doc.title,
             body: doc.body,
             attachments: doc.attachments,
-            metadata: doc.metadata,
+            metadata,
         }
     }
 }
