@@ -12,6 +12,7 @@
 //! `chromium` and `chromium-driver` when `chromium` is absent.
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -52,8 +53,10 @@ impl Driver {
             "/usr/bin/chromedriver",
             "chromium-driver",
         );
+        // Its own process group, so that the browsers it starts go with it.
         let mut child = Command::new(chromedriver)
             .arg("--port=0")
+            .process_group(0)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -79,6 +82,13 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // chromedriver and the Chromium processes it started (a killed
+        // chromedriver leaves them running otherwise).
+        if let Ok(pgid) = libc::pid_t::try_from(self.child.id()) {
+            // SAFETY: kill(2) with a negative pid signals that process
+            // group only; no memory is touched.
+            unsafe { libc::kill(-pgid, libc::SIGKILL) };
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -545,4 +555,5 @@ async fn researcher_page_in_headless_chromium() {
     assert_eq!(fits, true, "the document view fits a phone");
     b.screenshot(&screenshots().join("document-phone.png"))
         .await;
+    b.c.close().await.expect("closing the browser session");
 }
