@@ -205,3 +205,12 @@ fn every_char_alone() {
         }
     }
 }
+
+/// Found by `short_strings`: a capital with a combining mark that has no
+/// precomposed capital form but a precomposed small one (J + caron → ǰ).
+#[test]
+fn capital_without_precomposed_form() {
+    for s in ["J\u{30c}", "j\u{30c}", "\u{1f0}", "J\u{30c} Ằ"] {
+        check_all(s).unwrap();
+    }
+}

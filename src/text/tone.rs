@@ -165,11 +165,16 @@ pub(crate) fn write_syllable(syl: &str, case: Case, out: &mut String) -> bool {
     if write_letters_only(syl, case, out) {
         return false;
     }
+    // A syllable with marks beyond Vietnamese letters: a capital lowercased
+    // beside them may compose anew ("J\u{30c}" becomes "j\u{30c}", whose
+    // NFC is "ǰ"), so any change of case here asks the caller to check NFC.
     let mut exotic = false;
     for c in syl.chars() {
         if c.is_ascii() {
+            exotic |= lower && c.is_ascii_uppercase();
             out.push(if lower { c.to_ascii_lowercase() } else { c });
         } else if let Some(i) = letters::info(c) {
+            exotic |= lower && i.upper;
             out.push(letters::encode(i.base, i.tone, i.upper && !lower));
         } else if lower {
             exotic |= push_lowercase(c, out);
