@@ -231,6 +231,12 @@ impl Engine {
         })
     }
 
+    /// Reads the commits made in this generation since the last reload
+    /// (tantivy's watcher does it too, but on its own schedule).
+    pub fn reload(&self) -> Result<(), Error> {
+        Ok(self.reader.reload()?)
+    }
+
     /// The generation searched.
     pub fn generation(&self) -> u64 {
         self.handle.generation

@@ -1,7 +1,8 @@
 //! The live [`Engine`]: the generation named by `CURRENT`, reopened when
 //! another process (`ingest`, `crawl`, `reindex`) switches it, with no
 //! restart. Within a generation, tantivy's reader reloads on commit by
-//! itself (`ReloadPolicy::OnCommitWithDelay`).
+//! itself (`ReloadPolicy::OnCommitWithDelay`), and at each check here, so
+//! that a commit is searched by the first check after it.
 //!
 //! Checking costs one small file read, done at most once per
 //! [`Limits::reload_interval`](super::Limits::reload_interval) while an
@@ -90,7 +91,12 @@ impl LiveEngine {
         match (live, cached) {
             (None, Some(e)) => Ok(e),
             (None, None) => Err(ApiError::NoIndex),
-            (Some(g), Some(e)) if e.generation() == g => Ok(e),
+            (Some(g), Some(e)) if e.generation() == g => {
+                if let Err(err) = e.reload() {
+                    tracing::warn!(error = %err, "reloading the live generation");
+                }
+                Ok(e)
+            }
             (Some(g), _) => self.reopen(g).await,
         }
     }
