@@ -49,6 +49,7 @@ fn cp1258_round_trips() {
 mod fixtures;
 mod props;
 mod real;
+mod vbpl;
 
 /// Pages in the legacy font encodings decode through `extract_html` too,
 /// not only through the crawler (fixtures/site/legacy, written by
