@@ -171,6 +171,11 @@ pub(crate) fn nfc_cow(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `s` on one line: runs of white space as one space, trimmed, in NFC.
+pub(crate) fn clean(s: &str) -> String {
+    nfc_str(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
 /// `s` in NFC as a new string.
 pub(crate) fn nfc_str(s: &str) -> String {
     if is_nfc_fast(s) {

@@ -13,7 +13,7 @@ use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
 
 use super::boilerplate::{chrome_start, is_marker, join_lines};
-use super::charset::{nfc_owned, nfc_str};
+use super::charset::{clean, nfc_owned};
 use super::date::{date_anywhere, date_line, place_date_line};
 use super::nesting::limit_nesting;
 use super::page::Signals;
@@ -188,11 +188,6 @@ fn region_lines(region: &[ElementRef<'_>], source: Source, drop: Option<&Selecto
 
 fn is_widget_form(el: ElementRef<'_>) -> bool {
     el.value().name() == "form" && inline_text(el).chars().count() < MAX_WIDGET_FORM_CHARS
-}
-
-/// Whitespace collapsed to single spaces, trimmed, NFC.
-fn clean(s: &str) -> String {
-    nfc_str(&s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 fn meta_content(doc: &Html, selector: &Selector) -> Option<String> {

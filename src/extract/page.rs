@@ -13,7 +13,7 @@ use scraper::{ElementRef, Html};
 use serde::{Deserialize, Serialize};
 
 use super::ExtractedDoc;
-use super::charset::nfc_str;
+use super::charset::clean;
 use super::profiles::sel;
 use super::render::inline_text;
 
@@ -180,10 +180,6 @@ fn is_item(el: ElementRef<'_>) -> bool {
         .max()
         .unwrap_or(0);
     longest >= MIN_HEADLINE_CHARS && longest * 4 >= text_chars
-}
-
-fn clean(s: &str) -> String {
-    nfc_str(&s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// A line that is a link's text, maybe with a date or counter after it

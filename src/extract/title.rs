@@ -10,7 +10,7 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
 use super::boilerplate::is_marker;
-use super::charset::nfc_str;
+use super::charset::clean;
 use super::date::date_line;
 use super::profiles::body_element;
 use super::render::{inline_text, is_invisible};
@@ -80,10 +80,6 @@ impl Candidates {
 /// A long line ending like a sentence is a lead in bold, not a headline.
 fn is_sentence(line: &str) -> bool {
     line.chars().count() > SENTENCE_CHARS && line.ends_with(['.', ':', ';', '…'])
-}
-
-fn clean(s: &str) -> String {
-    nfc_str(&s.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 fn is_emphasis(el: ElementRef<'_>) -> bool {

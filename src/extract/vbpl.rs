@@ -26,7 +26,7 @@
 use chrono::NaiveDate;
 use scraper::{ElementRef, Html};
 
-use super::charset::nfc_str;
+use super::charset::clean;
 use super::date::date_anywhere;
 use super::profiles::sel;
 use super::render::inline_text;
@@ -89,10 +89,6 @@ const LABELS: &[(&str, Field)] = &[
     ("ngay dang cong bao", Field::Gazette),
     ("trich yeu", Field::Subject),
 ];
-
-fn clean(s: &str) -> String {
-    nfc_str(&s.split_whitespace().collect::<Vec<_>>().join(" "))
-}
 
 fn folded(s: &str) -> String {
     fold(&clean(s)).into_owned()
