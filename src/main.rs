@@ -1,26 +1,15 @@
 //! The `vanban` binary: parse the command line, install logging, run.
+/// mimalloc instead of glibc's malloc, for the whole binary. Measured on
+/// the 2-core machine (issue 13): ingest of Pháp điển 9.5–10.0 s → 8.0–8.3 s
+/// (less time in malloc/free and in page faults), and `vanban serve` on
+/// the distinct query set 752 → 921 requests/s (p99 67 → 52 ms); peak RSS
+/// of that ingest 340 → 450–500 MB, of the server 150 → 250–290 MB.
+/// It replaces the glibc arena limit (`mallopt(M_ARENA_MAX, 2)`) the
+/// server had: glibc kept per-thread arenas of the blocking search threads
+/// and RSS climbed over a soak run (`scripts/soak.sh` checks it).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
-    limit_malloc_arenas();
     vanban::cli::main()
 }
-
-/// glibc gives threads that allocate at once their own malloc arenas (up
-/// to 8 per core) and rarely hands their memory back. In `vanban serve`,
-/// whose blocking search threads come and go while index generations
-/// switch, the soak test (`scripts/soak.sh`) saw RSS climb 1.14× from
-/// minute 2 to minute 10 with the default arenas, and stay flat (1.016×)
-/// with two, at the same requests/s and latency. Set before any thread
-/// starts; `MALLOC_ARENA_MAX` in the environment still overrides it.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn limit_malloc_arenas() {
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: mallopt only sets an allocator parameter; it is called
-        // before any other thread exists.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 2);
-        }
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn limit_malloc_arenas() {}
