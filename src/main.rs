@@ -6,7 +6,10 @@
 /// of that ingest 340 → 450–500 MB, of the server 150 → 250–290 MB.
 /// It replaces the glibc arena limit (`mallopt(M_ARENA_MAX, 2)`) the
 /// server had: glibc kept per-thread arenas of the blocking search threads
-/// and RSS climbed over a soak run (`scripts/soak.sh` checks it).
+/// and RSS climbed over a soak run. With mimalloc, a 6-minute soak
+/// (`SOAK_SECONDS=360 DELAY_MS=150 bash scripts/soak.sh`: wrk, a reindex
+/// loop and a crawl loop at once) kept RSS flat: 191 MB at minute 2,
+/// 194 MB at the end (1.014×).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
