@@ -3,11 +3,11 @@
 //! folded forms, computed once and shared by every analyzer that reads the
 //! same text on the same thread.
 //!
-//! An indexing thread tokenizes each title and body three times: for the
-//! exact field, the folded field and the bigrams. Each pass used to scan
-//! for numbers, split syllables and normalize them again. A small
-//! per-thread cache of the last few texts' analyses makes the second and
-//! third pass a copy of what the first computed; the tokens are the same
+//! An indexing thread tokenizes each title and body twice: for the exact
+//! field and the folded field. Each pass used to scan for numbers, split
+//! syllables and normalize them again. A small per-thread cache of the
+//! last few texts' analyses makes the second pass a copy of what the
+//! first computed; the tokens are the same
 //! (see the tests). Texts longer than [`MAX_CACHED_BYTES`] are streamed as
 //! before, so a huge text never holds its whole analysis in memory.
 use std::cell::RefCell;

@@ -6,8 +6,8 @@
 //! into pieces no filter can join again. Offsets always point into the
 //! text as given (the stored body), so snippets and spans line up. The
 //! pieces and both forms of a text are computed once per thread and text
-//! ([`super::analysis`]): the exact, folded and bigram fields of one body
-//! share them.
+//! ([`super::analysis`]): the exact and folded fields of one body share
+//! them.
 use std::rc::Rc;
 
 use tantivy::tokenizer::{RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer};
@@ -18,8 +18,6 @@ use super::analysis::{self, Analysis, Pieces};
 pub const VI_EXACT: &str = "vi_exact";
 /// Name of the folded-form analyzer (no diacritics, đ → d, lowercased).
 pub const VI_FOLDED: &str = "vi_folded";
-/// Name of the analyzer of adjacent folded syllable pairs.
-pub const VI_BIGRAM: &str = "vi_bigram";
 
 /// Tokens longer than this (in bytes) are dropped: no real syllable or
 /// document number is that long, and tantivy caps term length.
@@ -123,14 +121,6 @@ pub fn analyzer(form: Form) -> TextAnalyzer {
         .build()
 }
 
-/// The analyzer registered under [`VI_BIGRAM`].
-pub fn bigram_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(VietnameseTokenizer::new(Form::Folded))
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(super::bigram::Bigrams)
-        .build()
-}
-
 /// Registers vanban's analyzers on `index`. Call after every
 /// `Index::open_in_dir` / `create_in_dir`: tantivy stores only their names.
 pub fn register_analyzers(index: &tantivy::Index) {
@@ -138,7 +128,6 @@ pub fn register_analyzers(index: &tantivy::Index) {
     index
         .tokenizers()
         .register(VI_FOLDED, analyzer(Form::Folded));
-    index.tokenizers().register(VI_BIGRAM, bigram_analyzer());
 }
 
 /// The tokens of `text` in `form`, with offsets into `text`.

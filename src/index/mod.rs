@@ -7,7 +7,6 @@
 //! it and switches `CURRENT` when it is complete.
 pub mod analysis;
 pub mod analyzer;
-pub mod bigram;
 pub mod lookup;
 pub mod schema;
 

@@ -6,7 +6,7 @@ use tantivy::schema::{
     TextOptions, Value,
 };
 
-use super::analyzer::{VI_BIGRAM, VI_EXACT, VI_FOLDED};
+use super::analyzer::{VI_EXACT, VI_FOLDED};
 use crate::doc::Document;
 use crate::text;
 
@@ -26,8 +26,6 @@ pub const BODY: &str = "body";
 pub const BODY_EXACT: &str = "body_exact";
 /// Body, folded form.
 pub const BODY_FOLDED: &str = "body_folded";
-/// Adjacent folded syllable pairs of title and body, for proximity.
-pub const BIGRAMS: &str = "bigrams";
 /// The own number, canonical (stored).
 pub const NUMBER: &str = "number";
 /// The own number's match key.
@@ -83,7 +81,6 @@ pub struct Fields {
     pub body: tantivy::schema::Field,
     pub body_exact: tantivy::schema::Field,
     pub body_folded: tantivy::schema::Field,
-    pub bigrams: tantivy::schema::Field,
     pub number: tantivy::schema::Field,
     pub number_key: tantivy::schema::Field,
     pub mentions: tantivy::schema::Field,
@@ -125,14 +122,6 @@ pub fn schema() -> Schema {
     b.add_text_field(BODY, STORED);
     b.add_text_field(BODY_EXACT, analyzed(VI_EXACT));
     b.add_text_field(BODY_FOLDED, analyzed(VI_FOLDED));
-    b.add_text_field(
-        BIGRAMS,
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(VI_BIGRAM)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        ),
-    );
     b.add_text_field(NUMBER, STRING | STORED);
     b.add_text_field(NUMBER_KEY, STRING);
     b.add_text_field(MENTIONS, STRING);
@@ -177,7 +166,6 @@ impl Fields {
             body: f(BODY)?,
             body_exact: f(BODY_EXACT)?,
             body_folded: f(BODY_FOLDED)?,
-            bigrams: f(BIGRAMS)?,
             number: f(NUMBER)?,
             number_key: f(NUMBER_KEY)?,
             mentions: f(MENTIONS)?,
@@ -237,8 +225,6 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
     t.add_text(f.body, &doc.body);
     t.add_text(f.body_exact, &doc.body);
     t.add_text(f.body_folded, &doc.body);
-    t.add_text(f.bigrams, &doc.title);
-    t.add_text(f.bigrams, &doc.body);
     if let Some(n) = &doc.number {
         t.add_text(f.number, n);
         if let Ok(parsed) = n.parse::<crate::refs::DocNumber>() {

@@ -224,8 +224,8 @@ pub(super) fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
     (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
 }
 
-/// The positive part of a query, flat: every term clause of every word,
-/// bigram and number in one list, merged by term (a term typed twice is one
+/// The positive part of a query, flat: every term clause of every word
+/// and number in one list, merged by term (a term typed twice is one
 /// clause with the boosts summed: a term query's BM25 score scales with its
 /// boost, so the scores are those of the repeated clauses), then the
 /// clauses that are not single terms (phrases, lookups), without repeats.
@@ -326,75 +326,20 @@ pub(super) fn shoulds(f: &Fields, p: &ParsedQuery) -> Shoulds {
     s
 }
 
-/// Adjacent query syllables, as the pairs of folded syllables indexed in
-/// the bigrams field (a pair typed twice once, its boost summed): scores
-/// only, over the top candidates of the rest of the query (see
-/// [`rescore`]). They match no document by themselves, so a word typed
-/// with diacritics never lets a pair bring in a different accented word.
-pub(super) fn pairs_query(
-    f: &Fields,
-    p: &ParsedQuery,
-    keep: &dyn Fn(&Term) -> bool,
-) -> Vec<Box<dyn Query>> {
-    let mut s = Shoulds::default();
-    for pair in p.terms.windows(2) {
-        let pair = crate::index::bigram::bigram(&pair[0].folded, &pair[1].folded);
-        s.term(f.bigrams, &pair, weight::BIGRAM);
-    }
-    s.terms.retain(|(t, _)| keep(t));
-    s.term_clauses()
-}
-
-/// Adds to each candidate's score its scores under `clauses` (left out of
-/// the first phase), then orders them best first (ties by address, as
-/// tantivy's `TopDocs`). Each clause's scorer skips from candidate to
-/// candidate: a union would score every document around each of them.
-pub(super) fn rescore(
-    searcher: &tantivy::Searcher,
-    stats: &dyn tantivy::query::Bm25StatisticsProvider,
-    clauses: &[Box<dyn Query>],
-    mut docs: Vec<(f32, DocAddress)>,
-) -> tantivy::Result<Vec<(f32, DocAddress)>> {
-    docs.sort_by_key(|(_, a)| *a);
-    for q in clauses {
-        let scoring =
-            tantivy::query::EnableScoring::enabled_from_statistics_provider(stats, searcher);
-        let weight = q.weight(scoring)?;
-        let mut i = 0;
-        while i < docs.len() {
-            let segment = docs[i].1.segment_ord;
-            let mut scorer = weight.scorer(searcher.segment_reader(segment), 1.0)?;
-            while let Some((score, addr)) = docs.get_mut(i).filter(|d| d.1.segment_ord == segment) {
-                if scorer.doc() < addr.doc_id {
-                    scorer.seek(addr.doc_id);
-                }
-                if scorer.doc() == addr.doc_id {
-                    *score += scorer.score();
-                }
-                i += 1;
-            }
-        }
-    }
-    docs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    Ok(docs)
-}
-
 /// The tantivy query for a parsed query and the request's filters.
 pub fn build_query(f: &Fields, p: &ParsedQuery, req: &Request) -> Box<dyn Query> {
-    build_query_with(f, p, req, &|_| true, false)
+    build_query_with(f, p, req, &|_| true)
 }
 
 /// [`build_query`] with only the word and number terms `keep` keeps: a
 /// term no document holds matches and scores nothing, and leaving it out
-/// saves its lookup in every segment. With `pairs`, the adjacent-word
-/// pairs add to the scores of the documents that match (the same match
-/// set, in one pass).
+/// saves its lookup in every segment. Adjacent-word pairs are not part of
+/// it: they score the top candidates afterwards ([`super::pairs`]).
 pub(super) fn build_query_with(
     f: &Fields,
     p: &ParsedQuery,
     req: &Request,
     keep: &dyn Fn(&Term) -> bool,
-    pairs: bool,
 ) -> Box<dyn Query> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     // Positive part: any number, word or phrase may match; quoted phrases
@@ -406,12 +351,6 @@ pub(super) fn build_query_with(
     should.terms.retain(|(t, _)| keep(t));
     if asked {
         clauses.push((Occur::Must, should.union()));
-        if pairs {
-            let pairs = pairs_query(f, p, keep);
-            if !pairs.is_empty() {
-                clauses.push((Occur::Should, any(pairs)));
-            }
-        }
     }
     for ph in &p.phrases {
         clauses.push((Occur::Must, phrase_query(f, ph, 1.0)));

@@ -7,21 +7,22 @@
 //! without diacritics (a page typed without accents), never another
 //! accented word ("bán" does not match "bạn"). A syllable typed without
 //! diacritics matches every accented spelling through the folded fields.
-//! Adjacent query syllables add the scores of their pairs (the bigrams
-//! field), so multi-syllable words rank as words; a pair scores but never
-//! matches by itself. Document numbers match as single terms; the document
-//! whose own number it is ranks first.
+//! Adjacent query syllables add the scores of their pairs as two-word
+//! phrases of the folded title and body ([`pairs`]), so multi-syllable
+//! words rank as words; a pair scores but never matches by itself.
+//! Document numbers match as single terms; the document whose own number
+//! it is ranks first.
 //!
 //! How a query runs (issue 13): every term clause in one flat union,
 //! a term typed twice merged into one clause; terms no document holds
-//! left out; document frequencies remembered per generation. A long
-//! query (more than `PAIRS_AT_ONCE_UP_TO` words) ranks its top
-//! `RESCORE_WINDOW` without the pairs, whose postings are then most of
-//! the work, and adds their scores to those candidates only; the total
-//! counts the same match set either way.
+//! left out; document frequencies remembered per generation. The pairs
+//! then score the top `RESCORE_WINDOW` of that ranking from the
+//! positions of their words, candidate by candidate; the total counts
+//! the same match set either way.
 mod build;
 pub mod facets;
 pub mod graph;
+pub mod pairs;
 pub mod query;
 pub mod snippet;
 mod stats;
@@ -175,7 +176,8 @@ mod weight {
     pub const UNACCENTED_SOURCE: f32 = 0.7;
     pub const FOLDED: f32 = 1.0;
     pub const TITLE: f32 = 1.5;
-    pub const BIGRAM: f32 = 0.6;
+    /// Two adjacent query words as a phrase (body; title × `TITLE`).
+    pub const PAIR: f32 = 1.0;
     pub const OWN_NUMBER: f32 = 20.0;
     pub const MENTION: f32 = 3.0;
     /// A document whose own number fits the parts the query names.
@@ -194,9 +196,6 @@ mod weight {
     pub const SIGNER: f32 = 2.0;
 }
 
-/// Queries of at most this many words score their adjacent-word pairs
-/// in the one pass; longer ones in a second phase.
-const PAIRS_AT_ONCE_UP_TO: usize = 8;
 /// Candidates the second phase (adjacent words) scores: the page and
 /// more, so that a document the pairs lift still reaches the page.
 const RESCORE_WINDOW: usize = 200;
@@ -290,17 +289,16 @@ impl Engine {
         let by_date = req.sort == Sort::Date
             || (parsed.numbers.is_empty() && parsed.terms.is_empty() && parsed.phrases.is_empty());
         let sort = if by_date { Sort::Date } else { Sort::Relevance };
-        // Adjacent words score with the rest for a short query, in a
-        // second phase over the top candidates for a long one (their
-        // postings are then most of the work).
+        // Adjacent words score in a second phase over the top candidates
+        // of the rest (from positions: see `pairs`).
         let ranked = sort == Sort::Relevance && req.limit > 0;
-        let late_pairs = ranked && parsed.terms.len() > PAIRS_AT_ONCE_UP_TO;
-        let q = build_query_with(f, &parsed, req, &held, ranked && !late_pairs);
+        let q = build_query_with(f, &parsed, req, &held);
         // Documents whose own number fits are ordered among themselves
         // (kind named, central, most cited, newest): read a window from the
         // top and order it.
         let rerank = sort == Sort::Relevance && number.is_some() && req.limit > 0;
-        let pairs = Some(pairs_query(f, &parsed, &held)).filter(|p| late_pairs && !p.is_empty());
+        let pairs =
+            Some(pairs::Pairs::of(&parsed, weight::PAIR)).filter(|p| ranked && !p.is_empty());
         let wanted = req.offset + req.limit + if rerank { FIT_WINDOW } else { 0 };
         let top = match (rerank, &pairs) {
             (_, Some(_)) => TopDocs::with_limit(wanted.max(RESCORE_WINDOW)),
@@ -323,7 +321,8 @@ impl Engine {
                 )?;
                 match &pairs {
                     Some(pairs) => {
-                        let ranked = rescore(&searcher, &stats, pairs, first)?;
+                        let fields = [(f.body_folded, 1.0), (f.title_folded, weight::TITLE)];
+                        let ranked = pairs.rescore(&searcher, &stats, &fields, first)?;
                         let skip = if rerank { 0 } else { req.offset };
                         let take = if rerank { wanted } else { req.limit };
                         (

@@ -2,10 +2,11 @@
 //! generation. tantivy looks every query term up in the term dictionary of
 //! every segment twice: once for its statistics (BM25's idf) and once for
 //! its postings. A long question has a hundred or more terms (each word in
-//! title and body, exact and folded, and the pairs), and the same common
-//! words come back query after query; remembering their document
-//! frequencies skips the first lookup. The numbers are the searcher's
-//! own, so scores do not change.
+//! title and body, exact and folded), and the same common words come back
+//! query after query; remembering their document frequencies skips the
+//! first lookup. The numbers are the searcher's own, so scores do not
+//! change. The estimated document frequencies of adjacent word pairs
+//! ([`super::pairs`]) are remembered the same way.
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -27,6 +28,8 @@ struct Remembered {
     generation: u64,
     doc_freq: HashMap<Term, u64>,
     tokens: HashMap<Field, u64>,
+    /// Estimated document frequencies of adjacent word pairs.
+    pairs: HashMap<(Term, Term), u64>,
 }
 
 /// The statistics of `searcher`, through `cache`.
@@ -56,9 +59,13 @@ impl Stats<'_> {
             generation: self.generation,
             doc_freq: HashMap::new(),
             tokens: HashMap::new(),
+            pairs: HashMap::new(),
         };
         let r = guard.get_or_insert_with(fresh);
-        if r.generation != self.generation || r.doc_freq.len() >= MAX_TERMS {
+        if r.generation != self.generation
+            || r.doc_freq.len() >= MAX_TERMS
+            || r.pairs.len() >= MAX_TERMS
+        {
             *r = fresh();
         }
         f(r)
@@ -85,6 +92,23 @@ impl Bm25StatisticsProvider for Stats<'_> {
         }
         let n = self.searcher.doc_freq(term)?;
         self.with(|r| r.doc_freq.insert(term.clone(), n));
+        Ok(n)
+    }
+}
+
+impl super::pairs::PairStats for Stats<'_> {
+    fn pair_doc_freq(
+        &self,
+        a: &Term,
+        b: &Term,
+        compute: &mut dyn FnMut() -> tantivy::Result<u64>,
+    ) -> tantivy::Result<u64> {
+        let key = (a.clone(), b.clone());
+        if let Some(n) = self.with(|r| r.pairs.get(&key).copied()) {
+            return Ok(n);
+        }
+        let n = compute()?;
+        self.with(|r| r.pairs.insert(key, n));
         Ok(n)
     }
 }
