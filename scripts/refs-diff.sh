@@ -8,12 +8,13 @@
 #
 #   bash scripts/refs-diff.sh [BASE]        # BASE defaults to main
 #
-# Both builds share this tree's target/ (the dependencies are built once);
-# the base is built and run first, then the work tree.
+# The base builds in its own target dir, target/refs-diff-base (kept between
+# runs; the first run builds every dependency once): two checkouts of one
+# package sharing a target dir overwrite each other's artifacts.
 set -euo pipefail
 base=${1:-main}
 root=$(cd "$(dirname "$0")/.." && pwd)
-shared=${VANBAN_SHARED:-$root/../shared}
+shared=$(cd "${VANBAN_SHARED:-$root/../shared}" && pwd)
 out=${OUT:-$root/target/refs-diff}
 mkdir -p "$out"
 inputs=("$shared/corpus/phapdien/articles.jsonl" "$shared/corpus/tvpl" "$shared/corpus/html" "$root/fixtures")
@@ -23,14 +24,13 @@ trap 'git -C "$root" worktree remove --force "$wt" >/dev/null 2>&1 || true' EXIT
 git -C "$root" worktree add --detach "$wt" "$base" >/dev/null
 # The base may predate the example: use this tree's copy.
 cp "$root/examples/refs_digest.rs" "$wt/examples/refs_digest.rs"
-export CARGO_TARGET_DIR="$root/target"
-digest="$root/target/release/examples/refs_digest"
+export VANBAN_SHARED="$shared"
 echo "base ($base):"
-(cd "$wt" && nice -n 10 cargo build --release --example refs_digest -q)
-"$digest" "$out/base.jsonl" "${inputs[@]}"
+(cd "$wt" && CARGO_TARGET_DIR="$root/target/refs-diff-base" nice -n 10 cargo build --release --example refs_digest -q)
+"$root/target/refs-diff-base/release/examples/refs_digest" "$out/base.jsonl" "${inputs[@]}"
 echo "work tree:"
 (cd "$root" && nice -n 10 cargo build --release --example refs_digest -q)
-"$digest" "$out/new.jsonl" "${inputs[@]}"
+"$root/target/release/examples/refs_digest" "$out/new.jsonl" "${inputs[@]}"
 if cmp -s "$out/base.jsonl" "$out/new.jsonl"; then
     echo "identical"
 else
