@@ -7,7 +7,12 @@
 //!   `vanban refs` does;
 //! - `tvpl/citations-nfc`: the same on NFC text, as ingest does on stored
 //!   bodies;
-//! - `tvpl/scan_numbers`: the number grammar alone.
+//! - `tvpl/scan_numbers`: the number grammar alone;
+//! - `tvpl/identify`: `refs::identify` on the NFC texts;
+//! - `phapdien/identify`, `phapdien/citations`, `phapdien/both`: what
+//!   `Document::from_extracted` derives at ingest (identity, then the
+//!   citations with the own number) over the 62,323 Pháp điển articles
+//!   as `extract` reads them.
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use vanban::refs;
 
@@ -30,6 +35,39 @@ fn citations(texts: &[String]) -> usize {
         .map(|t| {
             let set = refs::citations(t, None);
             set.refs.len() + set.unnumbered.len()
+        })
+        .sum()
+}
+
+/// (title, body) of every Pháp điển article, as ingest extracts them.
+fn phapdien() -> Vec<(String, String)> {
+    let path = vanban::testdata::shared("corpus/phapdien/articles.jsonl");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter_map(|l| vanban::extract::extract_json_line(l).ok())
+        .map(|d| (d.title, d.body))
+        .collect()
+}
+
+fn identities(docs: &[(String, String)]) -> usize {
+    docs.iter()
+        .map(|(t, b)| refs::identify(t, b).signers.len())
+        .sum()
+}
+
+fn doc_citations(docs: &[(String, String)]) -> usize {
+    docs.iter()
+        .map(|(_, b)| refs::citations(b, None).refs.len())
+        .sum()
+}
+
+/// Identity, then citations with the own number: `from_extracted`.
+fn derived(docs: &[(String, String)]) -> usize {
+    docs.iter()
+        .map(|(t, b)| {
+            let id = refs::identify(t, b);
+            refs::citations(b, id.number.as_ref()).refs.len() + id.signers.len()
         })
         .sum()
 }
@@ -60,6 +98,20 @@ fn bench(c: &mut Criterion) {
     g.bench_function("tvpl/scan_numbers", |b| b.iter(|| numbers(&texts)));
     g.throughput(Throughput::Bytes(nfc_bytes as u64));
     g.bench_function("tvpl/citations-nfc", |b| b.iter(|| citations(&nfc)));
+    let docs: Vec<(String, String)> = nfc.iter().map(|t| (String::new(), t.clone())).collect();
+    g.bench_function("tvpl/identify", |b| b.iter(|| identities(&docs)));
+    g.finish();
+
+    let docs = phapdien();
+    assert!(docs.len() > 61_000, "{} Pháp điển articles", docs.len());
+    let bytes: usize = docs.iter().map(|(t, b)| t.len() + b.len()).sum();
+    assert!(derived(&docs) > 0);
+    let mut g = c.benchmark_group("refs");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("phapdien/identify", |b| b.iter(|| identities(&docs)));
+    g.bench_function("phapdien/citations", |b| b.iter(|| doc_citations(&docs)));
+    g.bench_function("phapdien/both", |b| b.iter(|| derived(&docs)));
     g.finish();
 }
 

@@ -2,6 +2,8 @@
 //! document ("BỘ TÀI CHÍNH", "ỦY BAN NHÂN DÂN TỈNH KON TUM") into their
 //! usual spelling ("Bộ Tài chính", "Ủy ban nhân dân tỉnh Kon Tum"), and
 //! recognizing where a body's name begins in running text.
+use std::sync::LazyLock;
+
 use super::norm::fold_key;
 
 /// Bodies whose usual spelling no rule derives, matched on the folded
@@ -104,8 +106,8 @@ pub(crate) fn display_body(name: &str) -> String {
         return name;
     }
     let folded = fold_key(&name);
-    if let Some(known) = KNOWN_BODIES.iter().find(|k| fold_key(k) == folded) {
-        return (*known).to_string();
+    if let Some(i) = KNOWN_FOLDED.iter().position(|k| *k == folded) {
+        return KNOWN_BODIES[i].to_string();
     }
     // "ỦY BAN NHÂN DÂN TỈNH KON TUM", "TỈNH ỦY KON TUM".
     for prefix in [
@@ -156,18 +158,44 @@ pub(crate) fn display_body(name: &str) -> String {
     s
 }
 
+/// [`KNOWN_BODIES`] folded, computed once.
+static KNOWN_FOLDED: LazyLock<Vec<String>> =
+    LazyLock::new(|| KNOWN_BODIES.iter().map(|k| fold_key(k)).collect());
+
+/// The longest folded known body, in bytes.
+static KNOWN_FOLDED_MAX: LazyLock<usize> =
+    LazyLock::new(|| KNOWN_FOLDED.iter().map(String::len).max().unwrap_or(0));
+
 /// Whether a folded text starts with one of the known bodies (on a word
 /// boundary).
 pub(crate) fn known_body_prefix(folded: &str) -> bool {
-    KNOWN_BODIES.iter().any(|k| {
-        let k = fold_key(k);
-        folded.starts_with(&k) && !folded[k.len()..].starts_with(|c: char| c.is_alphanumeric())
+    KNOWN_FOLDED.iter().any(|k| {
+        folded.starts_with(k.as_str())
+            && !folded[k.len()..].starts_with(|c: char| c.is_alphanumeric())
     })
 }
 
 /// Whether a folded name is one of the known bodies.
 pub(crate) fn is_known_body(folded: &str) -> bool {
-    KNOWN_BODIES.iter().any(|k| fold_key(k) == folded)
+    KNOWN_FOLDED.iter().any(|k| k == folded)
+}
+
+/// The start of `fold_key(s)`: at least its first `len` bytes (all of it
+/// when shorter). Folding goes char by char, so this is a prefix of the
+/// whole folded text.
+fn folded_head(s: &str, len: usize) -> String {
+    let mut out = String::with_capacity(len + 8);
+    let mut rest = s;
+    while out.len() < len && !rest.is_empty() {
+        // A few chars at a time, cut on a char boundary.
+        let mut cut = rest.len().min(len - out.len());
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        crate::text::fold_into(&rest[..cut], &mut out);
+        rest = &rest[cut..];
+    }
+    out
 }
 
 /// Whether `s` starts with a body name ("Ban Dân vận", "Bộ Công an"):
@@ -184,9 +212,10 @@ pub(crate) fn starts_with_body(s: &str) -> bool {
     let two = words.next().map(|n| format!("{one} {}", fold_key(n)));
     HEADS.contains(&one.as_str())
         || two.as_deref().is_some_and(|t| HEADS.contains(&t))
-        || KNOWN_BODIES
-            .iter()
-            .any(|k| fold_key(s).starts_with(&fold_key(k)))
+        || {
+            let head = folded_head(s, *KNOWN_FOLDED_MAX);
+            KNOWN_FOLDED.iter().any(|k| head.starts_with(k.as_str()))
+        }
         || matches!(
             one.as_str(),
             "tinh" | "thanh" | "quan" | "trung" | "thu" | "chu" | "doan" | "mat"

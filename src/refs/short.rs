@@ -129,7 +129,16 @@ pub(crate) fn add_short_forms(text: &str, full: Vec<Citation>) -> (Vec<Citation>
     }
     // An alias is looked for through the rest of the text: a few per
     // document at most.
-    for caps in ALIAS_RE.captures_iter(text).take(MAX_ALIASES) {
+    // Every alias definition contains "gọi ": without it there is none.
+    let aliases = if text.contains("g\u{1ecd}i ") {
+        ALIAS_RE
+            .captures_iter(text)
+            .take(MAX_ALIASES)
+            .collect::<Vec<_>>()
+    } else {
+        Vec::new()
+    };
+    for caps in aliases {
         let (Some(whole), Some(alias)) = (caps.get(0), caps.name("alias")) else {
             continue;
         };
@@ -163,8 +172,14 @@ pub(crate) fn add_short_forms(text: &str, full: Vec<Citation>) -> (Vec<Citation>
             }
         }
     }
-    let unnumbered = UNNUMBERED_RE
-        .find_iter(text)
+    // Every unnumbered reference contains "Đại" or "Trung".
+    let unnumbered = if text.contains("\u{110}\u{1ea1}i") || text.contains("Trung") {
+        UNNUMBERED_RE.find_iter(text).collect::<Vec<_>>()
+    } else {
+        Vec::new()
+    };
+    let unnumbered = unnumbered
+        .into_iter()
         .filter(|m| !covered(m.start(), m.end()))
         .map(|m| Unnumbered {
             start: m.start(),

@@ -191,7 +191,10 @@ fn issuer_phrase(s: &str) -> &str {
 /// Where an issuer phrase ends: before "về", "khóa", a date, a verb, or
 /// punctuation.
 fn issuer_end(s: &str) -> usize {
-    let mut end = s.len();
+    // The punctuation first, in one pass: it bounds the other searches.
+    let mut end = s
+        .find([',', ';', '(', ')', '“', '”', '"', '.', '\n'])
+        .unwrap_or(s.len());
     for stop in [
         " về ",
         " về\n",
@@ -220,7 +223,12 @@ fn issuer_end(s: &str) -> usize {
         ".",
         "\n",
     ] {
-        if let Some(i) = s.find(stop) {
+        // Only an occurrence before the earliest so far matters.
+        let mut upto = s.len().min(end + stop.len());
+        while !s.is_char_boundary(upto) {
+            upto += 1;
+        }
+        if let Some(i) = s[..upto].find(stop) {
             end = end.min(i);
         }
     }

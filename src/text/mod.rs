@@ -71,18 +71,60 @@ mod prop_tests;
 #[cfg(test)]
 mod real_tests;
 
+/// Whether `c` is in the set [`is_nfc_fast`] accepts.
+#[cfg(test)]
+fn is_nfc_fast_char(c: char) -> bool {
+    c < '\u{300}'
+        || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+        || ('\u{2002}'..='\u{206F}').contains(&c)
+}
+
 /// Whether every char of `s` is NFC-stable on its own: ASCII, the rest of
-/// U+0000–U+02FF and the Vietnamese block U+1EA0–U+1EF9 are all starters
-/// with NFC_Quick_Check=Yes (a unit test checks this), so a string of them
-/// is NFC without table lookups.
+/// U+0000–U+02FF, the Vietnamese block U+1EA0–U+1EF9 and the punctuation
+/// U+2002–U+206F (quotes, dashes, "…") are all starters with
+/// NFC_Quick_Check=Yes (a unit test checks this), so a string of them is
+/// NFC without table lookups. Read from the UTF-8 bytes, every byte with
+/// the two after it ([`outside_nfc_fast`]), branch free.
 fn is_nfc_fast(s: &str) -> bool {
-    s.chars()
-        .all(|c| c < '\u{300}' || ('\u{1EA0}'..='\u{1EF9}').contains(&c))
+    let b = s.as_bytes();
+    let n = b.len();
+    if n < 3 {
+        // Only chars of one or two bytes fit: those below U+0300.
+        return b.iter().all(|&c| c < 0xCC);
+    }
+    // Each byte with the two after it, in blocks the compiler vectorizes.
+    let (lead, x, y) = (&b[..n - 2], &b[1..n - 1], &b[2..]);
+    let mut k = 0;
+    while k < lead.len() {
+        let e = (k + 64).min(lead.len());
+        let mut bad = false;
+        for ((&a, &x), &y) in lead[k..e].iter().zip(&x[k..e]).zip(&y[k..e]) {
+            bad |= outside_nfc_fast(a, x, y);
+        }
+        if bad {
+            return false;
+        }
+        k = e;
+    }
+    // The last two bytes: a char starting there has at most two bytes.
+    b[n - 2..].iter().all(|&c| c < 0xCC)
+}
+
+/// Whether the byte `a` (followed by `x` and `y`) starts a char outside
+/// the set of [`is_nfc_fast`]: bytes below 0xCC are ASCII, continuation
+/// bytes or the lead of a char below U+0300; of the others, only
+/// U+1EA0..U+1EF9 (E1 BA A0..E1 BB B9) and U+2002..U+206F (E2 80 82..E2
+/// 81 AF) are in. Branch free.
+#[inline(always)]
+fn outside_nfc_fast(a: u8, x: u8, y: u8) -> bool {
+    let vietnamese = (a == 0xE1) & (((x == 0xBA) & (y >= 0xA0)) | ((x == 0xBB) & (y <= 0xB9)));
+    let punctuation = (a == 0xE2) & (((x == 0x80) & (y >= 0x82)) | ((x == 0x81) & (y <= 0xAF)));
+    (a >= 0xCC) & !(vietnamese | punctuation)
 }
 
 /// Whether `s` is certainly NFC without composing it.
 fn is_nfc_already(s: &str) -> bool {
-    s.is_ascii() || is_nfc_fast(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+    is_nfc_fast(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes
 }
 
 /// The string in Unicode NFC (borrowed when it already is).
@@ -278,10 +320,32 @@ mod tests {
 
     #[test]
     fn nfc_fast_set_is_sound() {
-        for c in ('\0'..'\u{300}').chain('\u{1EA0}'..='\u{1EF9}') {
-            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
-            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        let mut n = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let one: &str = c.encode_utf8(&mut buf);
+            // The byte reading accepts exactly the set, alone and after
+            // ASCII (the eight-byte steps).
+            assert_eq!(is_nfc_fast(one), is_nfc_fast_char(c), "{c:?}");
+            assert_eq!(
+                is_nfc_fast(&format!("abcdefg{c}xy")),
+                is_nfc_fast_char(c),
+                "{c:?}"
+            );
+            for s in [format!("ạb{c}"), format!("{c}{c}“")] {
+                assert_eq!(is_nfc_fast(&s), is_nfc_fast_char(c), "{s:?}");
+            }
+            if is_nfc_fast_char(c) {
+                assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+                assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+                n += 1;
+            }
         }
+        assert!(n > 900, "{n}");
+        assert!(is_nfc_fast("Nghị định “số” 15 – 2020…"));
+        assert!(!is_nfc_fast("Nghi\u{323}"));
+        assert!(!is_nfc_fast("\u{2000}"));
+        assert!(is_nfc_fast(""));
     }
 
     #[test]
