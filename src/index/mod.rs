@@ -53,6 +53,25 @@ pub enum Error {
 /// Memory budget of the index writer (split across its threads).
 const WRITER_BUDGET_BYTES: usize = 256 * 1024 * 1024;
 
+/// Segments with more documents than this are not merged again. A
+/// segment of a 256 MB writer holds ~10k Pháp điển articles, and tantivy
+/// merges 8 segments of a size at a time: the ~80k-document segments of a
+/// first merge stay as they are.
+const MAX_DOCS_BEFORE_MERGE: usize = 50_000;
+
+/// tantivy's log merge policy, except that segments of more than
+/// [`MAX_DOCS_BEFORE_MERGE`] documents are left alone: every document is
+/// merged a bounded number of times, so ingest cost stays linear in the
+/// corpus (tantivy's default, 10M, merges ever bigger segments again as an
+/// ingest grows: per-document cost and the memory mapped by merges grew
+/// with it, issue 13), while a search still sees few segments (~1 per
+/// 80k documents, plus at most 7 small recent ones).
+fn merge_policy() -> tantivy::indexer::LogMergePolicy {
+    let mut p = tantivy::indexer::LogMergePolicy::default();
+    p.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+    p
+}
+
 /// An open index generation.
 #[derive(Clone)]
 pub struct IndexHandle {
@@ -135,6 +154,7 @@ impl IndexHandle {
         let writer = self
             .index
             .writer_with_num_threads(threads, WRITER_BUDGET_BYTES)?;
+        writer.set_merge_policy(Box::new(merge_policy()));
         Ok(Indexer {
             writer,
             fields: self.fields,

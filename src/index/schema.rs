@@ -216,7 +216,11 @@ struct Extra {
 /// The tantivy document for `doc`; `mentions` are the match keys of the
 /// numbers it mentions.
 pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDocument {
-    let mut t = TantivyDocument::default();
+    // The texts are copied into one buffer, the title and body once per
+    // field that indexes them: reserved at once rather than grown by
+    // doubling (fewer reallocations and page faults on ingest).
+    let texts = doc.title.len() + doc.body.len();
+    let mut t = TantivyDocument::with_capacity(4 * texts + 1024);
     t.add_text(f.id, &doc.id);
     t.add_text(f.source, &doc.source);
     t.add_text(f.title, &doc.title);
