@@ -486,7 +486,6 @@ pub fn ingest(
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Report, Error> {
     let store = Store::open(&dd.store_path())?;
-    store.bulk_cache()?;
     let mut report = Report::default();
     let (_handle, indexer) = open_for_writing(dd, &store, &mut report)?;
     let mut run = Run {

@@ -37,9 +37,6 @@ pub enum Error {
     },
 }
 
-/// Page cache of a bulk load, in KiB ([`Store::bulk_cache`]).
-const BULK_CACHE_KIB: i64 = 64 * 1024;
-
 /// The store schema version this build writes.
 pub const SCHEMA_VERSION: i64 = 3;
 
@@ -276,18 +273,6 @@ impl Store {
             tx.commit().map_err(err)?;
         }
         Ok(())
-    }
-
-    /// Sizes the page cache for a bulk load (ingest, reindex): 64 MiB
-    /// instead of SQLite's 2 MiB. Records are keyed by random ids and by
-    /// sources, so with the default cache every insert into a large store
-    /// reads index pages back from the OS and spills dirty pages to the
-    /// WAL mid-transaction, a per-record cost that grows with the store
-    /// (issue 13: ingest cost per document at 5× the corpus).
-    pub fn bulk_cache(&self) -> Result<(), Error> {
-        self.conn
-            .pragma_update(None, "cache_size", -BULK_CACHE_KIB)
-            .map_err(self.err())
     }
 
     /// Starts a transaction; batch writes go through it.
