@@ -193,6 +193,28 @@ fn reindex_paused_after_the_pipeline(
     (child, lines)
 }
 
+/// The files of generation `g` once its document store (`.store`) holds
+/// data. The writer is paused (see [`reindex_paused_after_the_pipeline`]),
+/// so only its indexing threads move: this waits for their event, not for
+/// a time; the limit only turns a hang into a failure.
+fn wait_for_stored_documents(d: &Data, g: u64) -> Vec<(String, u64)> {
+    let limit = std::time::Instant::now() + std::time::Duration::from_secs(300);
+    loop {
+        let files = segment_files(d, g);
+        if files
+            .iter()
+            .any(|(name, len)| name.ends_with(".store") && *len > 0)
+        {
+            return files;
+        }
+        assert!(
+            std::time::Instant::now() < limit,
+            "no document written into generation {g}: {files:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
 /// The files of generation `g` that hold index data (not the meta and
 /// lock files a new generation starts with), with their sizes.
 fn segment_files(d: &Data, g: u64) -> Vec<(String, u64)> {
@@ -222,16 +244,11 @@ fn kill_during_full_reindex_keeps_the_live_generation() {
     assert!(before > 0);
     let live = d.dd.current().unwrap().unwrap();
     let (mut child, _stderr) = reindex_paused_after_the_pipeline(&d);
-    // Documents were written into the new generation before the kill: its
+    // The child stays blocked on its full stderr pipe, before its commit;
+    // tantivy's indexing threads go on with the documents queued to them.
+    // Kill only once some were written into the new generation: its
     // document store (`.store`) holds data.
-    let partial = segment_files(&d, live + 1);
-    assert!(
-        partial
-            .iter()
-            .any(|(name, len)| name.ends_with(".store") && *len > 0),
-        "no document written into generation {}: {partial:?}",
-        live + 1
-    );
+    let partial = wait_for_stored_documents(&d, live + 1);
     child.kill().unwrap();
     let status = child.wait().unwrap();
     assert!(!status.success(), "killed before it finished: {status:?}");
