@@ -210,6 +210,8 @@ fn now() -> i64 {
 
 struct Run<'a> {
     store: Store,
+    /// The store's WAL checkpoints, off this thread.
+    checkpoints: Option<store::Checkpointer>,
     indexer: Indexer,
     report: Report,
     on_event: &'a mut dyn FnMut(Event<'_>),
@@ -235,6 +237,9 @@ impl Run<'_> {
             // the store does not know yet, which the next run redoes.
             self.indexer.commit()?;
             self.store.commit()?;
+            if let Some(c) = &self.checkpoints {
+                c.request();
+            }
             self.store.begin()?;
             self.since_commit = 0;
         }
@@ -488,8 +493,10 @@ pub fn ingest(
     let store = Store::open(&dd.store_path())?;
     let mut report = Report::default();
     let (_handle, indexer) = open_for_writing(dd, &store, &mut report)?;
+    let checkpoints = store.checkpoint_in_background()?;
     let mut run = Run {
         store,
+        checkpoints,
         indexer,
         report,
         on_event,

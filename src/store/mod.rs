@@ -4,6 +4,7 @@
 //!
 //! The schema is versioned with SQLite's `user_version`; [`Store::open`]
 //! runs every migration a store of an older version still needs.
+mod checkpoint;
 pub mod frontier;
 pub mod pages;
 
@@ -11,6 +12,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
+
+pub use checkpoint::Checkpointer;
 
 /// Errors of the store.
 #[derive(Debug, thiserror::Error)]
@@ -275,6 +278,20 @@ impl Store {
         Ok(())
     }
 
+    /// Moves this connection's WAL checkpoints to a background thread (see
+    /// [`Checkpointer`]): none runs inside a commit any more, each runs
+    /// when [`Checkpointer::request`] asks. `None` when no thread could
+    /// be started: the automatic checkpoints then stay.
+    pub fn checkpoint_in_background(&self) -> Result<Option<Checkpointer>, Error> {
+        let Some(c) = Checkpointer::start(&self.path).map_err(self.err())? else {
+            return Ok(None);
+        };
+        self.conn
+            .pragma_update(None, "wal_autocheckpoint", 0)
+            .map_err(self.err())?;
+        Ok(Some(c))
+    }
+
     /// Starts a transaction; batch writes go through it.
     pub fn begin(&mut self) -> Result<(), Error> {
         self.conn.execute_batch("BEGIN").map_err(self.err())
@@ -507,6 +524,42 @@ mod tests {
         assert_eq!(s.get("id-/x/a.txt").unwrap().unwrap().raw, b"two");
         assert_eq!(s.remove_path("/x/a.txt").unwrap().len(), 1);
         assert_eq!(s.count().unwrap(), 0);
+    }
+
+    /// With checkpoints in the background, a commit leaves the records in
+    /// the log; the requested checkpoint copies them into the database
+    /// file, and nothing is lost on the way.
+    #[test]
+    fn background_checkpoints_copy_commits_into_the_database_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let p = tmp.path().join("s.sqlite");
+        let mut s = Store::open(&p).unwrap();
+        let file_len = || std::fs::metadata(&p).unwrap().len();
+        let c = s.checkpoint_in_background().unwrap().expect("a thread");
+        let auto: i64 = s
+            .conn
+            .pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))
+            .unwrap();
+        assert_eq!(auto, 0, "no checkpoint inside a commit");
+        let before = file_len();
+        // About 6 MB of records: past the 1,000 pages (4 MB) at which a
+        // commit would have checkpointed by itself.
+        s.begin().unwrap();
+        for i in 0..600 {
+            let raw = format!("{i:>10}").repeat(1_000);
+            s.upsert(&rec(&format!("/x/{i}.txt"), raw.as_bytes()), None)
+                .unwrap();
+        }
+        s.commit().unwrap();
+        assert_eq!(file_len(), before, "the commit stays in the log");
+        c.request();
+        drop(c); // waits for the requested checkpoint
+        assert!(file_len() > before + 3_000_000, "{} bytes", file_len());
+        drop(s);
+        let s = Store::open(&p).unwrap();
+        assert_eq!(s.count().unwrap(), 600);
+        let raw = s.get("id-/x/599.txt").unwrap().unwrap().raw;
+        assert_eq!(raw, format!("{:>10}", 599).repeat(1_000).into_bytes());
     }
 
     #[test]
