@@ -8,7 +8,7 @@
 //! accented word ("bán" does not match "bạn"). A syllable typed without
 //! diacritics matches every accented spelling through the folded fields.
 //! Adjacent query syllables add the scores of their pairs as two-word
-//! phrases of the folded title and body ([`pairs`]), so multi-syllable
+//! phrases of the folded body ([`pairs`]), so multi-syllable
 //! words rank as words; a pair scores but never matches by itself.
 //! Document numbers match as single terms; the document whose own number
 //! it is ranks first.
@@ -321,7 +321,10 @@ impl Engine {
                 )?;
                 match &pairs {
                     Some(pairs) => {
-                        let fields = [(f.body_folded, 1.0), (f.title_folded, weight::TITLE)];
+                        // The body only: title pairs as well cost 6% of
+                        // the p50 of ALQAC questions and added 0.002
+                        // stripped MRR@10 (0.853 → 0.855), 0 accented.
+                        let fields = [(f.body_folded, 1.0)];
                         let ranked = pairs.rescore(&searcher, &stats, &fields, first)?;
                         let skip = if rerank { 0 } else { req.offset };
                         let take = if rerank { wanted } else { req.limit };

@@ -1,7 +1,8 @@
 //! Adjacent query words, scored from the positions of the folded fields
 //! (issue 13): "công tác dân vận" adds, to each candidate, the scores of
-//! `cong tac`, `tac dan` and `dan van` as two-word phrases in its title and
-//! body, so that multi-syllable words rank as words.
+//! `cong tac`, `tac dan` and `dan van` as two-word phrases in its body
+//! (the field [`Pairs::rescore`] is given), so that multi-syllable words
+//! rank as words.
 //!
 //! Pairs score, they never match: they run over the top candidates of the
 //! rest of the query (see [`Pairs::rescore`]), so a word typed with
