@@ -11,17 +11,17 @@
 //! The families are numbered; [`TUNED_FAMILIES`] are the ones the generic
 //! extractor was developed against, the others were only run once it was
 //! done (held out).
+mod articles;
+mod chrome;
+
+pub use articles::{Article, articles};
+pub use chrome::CHROME;
+use chrome::{Names, esc};
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use fastrand::Rng;
-
-/// An article of the fixtures: its headline and its paragraphs.
-#[derive(Debug, Clone)]
-pub struct Article {
-    pub title: String,
-    pub paragraphs: Vec<String>,
-}
 
 /// What a generated page is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,105 +52,6 @@ pub struct Site {
 pub const FAMILIES: u32 = 6;
 /// Families the extractor was tuned on; the others are held out.
 pub const TUNED_FAMILIES: &[u32] = &[0, 1, 2];
-
-/// Strings of the generated chrome that must never reach an indexed body.
-pub const CHROME: &[&str] = &[
-    "Gửi cho bạn bè",
-    "Các tin khác",
-    "Xem nhiều nhất",
-    "Đang truy cập",
-    "Tổng lượt truy cập",
-    "Tổng số điểm của bài viết",
-    "Click để đánh giá",
-    "Giới thiệu chung",
-    "Văn bản chỉ đạo điều hành",
-    "Ghi rõ nguồn",
-    "Lượt xem",
-    "In bài viết",
-    "Bản quyền thuộc về",
-];
-
-/// The fixture articles: the demo pages saved as text and the saved text
-/// pages of fixtures/text, read by `extract_text` (date and chrome off).
-pub fn articles() -> Vec<Article> {
-    let mut files = Vec::new();
-    for dir in ["demo", "text"] {
-        let d = vanban::testdata::fixture(dir);
-        let mut v: Vec<_> = std::fs::read_dir(&d)
-            .expect("fixture dir")
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            .collect();
-        v.sort();
-        files.extend(v);
-    }
-    files
-        .iter()
-        .map(|p| {
-            let bytes = std::fs::read(p).expect("fixture");
-            let doc = vanban::extract::extract_text(&bytes).expect("fixture extracts");
-            Article {
-                title: doc.title,
-                paragraphs: doc
-                    .body
-                    .lines()
-                    .map(|l| l.trim().to_string())
-                    .filter(|l| !l.is_empty())
-                    .collect(),
-            }
-        })
-        .collect()
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Random names: letters and digits, sometimes a word that says nothing.
-struct Names {
-    rng: Rng,
-}
-
-impl Names {
-    fn name(&mut self) -> String {
-        const NEUTRAL: &[&str] = &[
-            "box", "wrap", "col", "khung", "o", "blk", "x", "pn", "ct", "row", "cell", "kv", "vung",
-        ];
-        let rng = &mut self.rng;
-        let letters = "abcdefghijklmnopqrstuvwxyz";
-        let mut s = String::new();
-        if rng.bool() {
-            s.push_str(NEUTRAL[rng.usize(..NEUTRAL.len())]);
-            s.push(['-', '_'][rng.usize(..2)]);
-        }
-        for _ in 0..rng.usize(3..7) {
-            let i = rng.usize(..letters.len());
-            s.push_str(&letters[i..=i]);
-        }
-        if rng.bool() {
-            let _ = write!(s, "{}", rng.u32(..100));
-        }
-        s
-    }
-
-    fn attrs(&mut self) -> String {
-        match self.rng.u8(..4) {
-            0 => String::new(),
-            1 => format!(" class=\"{}\"", self.name()),
-            2 => format!(" id=\"{}\"", self.name()),
-            _ => format!(
-                " class=\"{} {}\" id=\"{}\"",
-                self.name(),
-                self.name(),
-                self.name()
-            ),
-        }
-    }
-}
 
 struct Tpl {
     family: u32,
@@ -274,81 +175,6 @@ impl Tpl {
             4 => format!("Cập nhật lúc 09:15 ngày {day:02}/{m:02}/{y}"),
             _ => format!("Đăng ngày: {day:02}-{m:02}-{y}"),
         }
-    }
-
-    fn menu(&mut self) -> String {
-        let a = self.n();
-        let mut s = format!("<div{a}><ul{}>", self.n());
-        let items = self.menu.clone();
-        for (label, href) in items {
-            let _ = write!(s, "<li><a href=\"{href}\">{}</a></li>", esc(&label));
-        }
-        s.push_str("</ul></div>");
-        s
-    }
-
-    fn breadcrumb(&mut self) -> String {
-        format!(
-            "<div{}><a href=\"/\">Trang chủ</a> » <a href=\"/tin-tuc-su-kien/\">Tin tức - Sự kiện</a> » <a href=\"/hoat-dong/\">Hoạt động</a></div>",
-            self.n()
-        )
-    }
-
-    fn toolbar(&mut self, views: u32) -> String {
-        match self.names.rng.u8(..3) {
-            0 => format!(
-                "<div{}><a href=\"/print/1\">In bài viết</a> | <a href=\"/sendmail/1\">Gửi cho bạn bè</a> | Lượt xem: {views}</div>",
-                self.n()
-            ),
-            1 => format!(
-                "<table{}><tr><td><img src=\"/i/print.gif\"> <a href=\"/print/1\">In bài viết</a></td><td><a href=\"/sendmail/1\">Gửi cho bạn bè</a></td><td>Lượt xem: {views}</td></tr></table>",
-                self.n()
-            ),
-            _ => format!(
-                "<div{}><span>Lượt xem: {views}</span><span><a href=\"/sendmail/1\">Gửi cho bạn bè</a></span></div>",
-                self.n()
-            ),
-        }
-    }
-
-    fn link_box(&mut self, label: &str, items: &[(String, String)]) -> String {
-        let head = match self.names.rng.u8(..3) {
-            0 => format!("<div{}><b>{label}</b></div>", self.n()),
-            1 => format!("<h3{}>{label}</h3>", self.n()),
-            _ => format!("<div{}>{label}</div>", self.n()),
-        };
-        let mut s = format!("<div{}>{head}<ul{}>", self.n(), self.n());
-        for (t, href) in items {
-            let _ = write!(
-                s,
-                "<li><a href=\"{href}\">{}</a> <span>(12/03/2022)</span></li>",
-                esc(t)
-            );
-        }
-        s.push_str("</ul></div>");
-        s
-    }
-
-    fn rating(&mut self) -> String {
-        format!(
-            "<div{}><div>Tổng số điểm của bài viết là: 15 trong 3 đánh giá</div><div>Click để đánh giá bài viết</div></div>",
-            self.n()
-        )
-    }
-
-    fn counter(&mut self) -> String {
-        format!(
-            "<div{}><div>Thống kê</div><ul><li>Đang truy cập: 12</li><li>Hôm nay: 2.004</li><li>Tổng lượt truy cập: 2.345.678</li></ul></div>",
-            self.n()
-        )
-    }
-
-    fn footer(&mut self) -> String {
-        format!(
-            "<div{}><p>Bản quyền thuộc về {}. Địa chỉ: số 12 đường Trần Hưng Đạo, thành phố Vĩnh Sơn, tỉnh Sơn Giang. Điện thoại: 0203.3825.123. Ghi rõ nguồn khi phát hành lại thông tin từ website này.</p></div>",
-            self.n(),
-            esc(&self.site_name)
-        )
     }
 
     fn heading(&mut self, title: &str) -> String {
