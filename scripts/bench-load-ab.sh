@@ -8,7 +8,9 @@
 # ROUNDS (default 3) rounds of A then B (B then A on even rounds);
 # DURATION (default 12s) and SETS (default "distinct short") as for
 # bench-load.sh. Each round restarts the server, so every run starts from
-# the first distinct query and with empty caches.
+# the first distinct query and with empty caches. SERVE_ARGS_A and
+# SERVE_ARGS_B add arguments to `vanban serve` (the same binary twice with
+# other settings: SERVE_ARGS_B="--max-searches 2").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 A=${1:?old binary}
@@ -18,8 +20,8 @@ export DURATION=${DURATION:-12s}
 SETS=${SETS:-distinct short}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-echo "A=$A"
-echo "B=$B"
+echo "A=$A ${SERVE_ARGS_A:-}"
+echo "B=$B ${SERVE_ARGS_B:-}"
 echo "uptime before: $(uptime)"
 for r in $(seq "$ROUNDS"); do
   order="A B"
@@ -28,7 +30,9 @@ for r in $(seq "$ROUNDS"); do
     bin=$A
     [ "$which" = B ] && bin=$B
     for set in $SETS; do
-      line=$(VANBAN_BIN=$bin RUNS=1 SETS=$set bash scripts/bench-load.sh 2>&1 | grep '^run 1:')
+      args=${SERVE_ARGS_A:-}
+      [ "$which" = B ] && args=${SERVE_ARGS_B:-}
+      line=$(SERVE_ARGS=$args VANBAN_BIN=$bin RUNS=1 SETS=$set bash scripts/bench-load.sh 2>&1 | grep '^run 1:')
       echo "round $r $which $set: ${line#run 1: }"
       echo "$which $set ${line#run 1: }" >> "$OUT/all"
     done

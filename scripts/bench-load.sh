@@ -22,7 +22,8 @@
 # core with the server; SERVER_CPUS=1 WRK_CPUS=0 gives each its own core
 # (on 2 cores that halves the server). The choice is printed with the
 # results, with the load average before and after.
-# VANBAN_BIN runs another build (e.g. an older binary, for before/after).
+# VANBAN_BIN runs another build (e.g. an older binary, for before/after);
+# SERVE_ARGS adds arguments to `vanban serve`.
 # Needs wrk (Debian package; installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +63,9 @@ if [ "${FRESH:-0}" = 1 ] || [ ! -f "$DATA/CURRENT" ]; then
 fi
 
 LOG=$(mktemp)
-taskset -c "$SERVER_CPUS" "$BIN" --data-dir "$DATA" serve --addr "$HOST:$PORT" >"$LOG" 2>&1 &
+# SERVE_ARGS: more arguments of `vanban serve` (e.g. "--max-searches 2").
+# shellcheck disable=SC2086
+taskset -c "$SERVER_CPUS" "$BIN" --data-dir "$DATA" serve --addr "$HOST:$PORT" ${SERVE_ARGS:-} >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 100); do
@@ -95,7 +98,7 @@ VANBAN_QUERIES=$DISTINCT WALK=1 WRK_THREADS=$THREADS START=$((NQ - 2000)) \
   taskset -c "$WRK_CPUS" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s \
   -s scripts/wrk-search.lua "http://$HOST:$PORT" >/dev/null
 echo "documents: $(curl -s "http://$HOST:$PORT/api/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"])')"
-echo "machine: $(nproc) cores; server on CPUs $SERVER_CPUS, wrk on CPUs $WRK_CPUS (taskset); $THREADS wrk threads, $CONNECTIONS connections, $DURATION a run"
+echo "machine: $(nproc) cores; server${SERVE_ARGS:+ ($SERVE_ARGS)} on CPUs $SERVER_CPUS, wrk on CPUs $WRK_CPUS (taskset); $THREADS wrk threads, $CONNECTIONS connections, $DURATION a run"
 echo "uptime before: $(uptime)"
 echo "server RSS after warm-up: $(rss) MB"
 
