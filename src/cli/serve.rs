@@ -24,6 +24,10 @@ pub struct ServeArgs {
     /// twice the number of cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub max_searches: Option<u16>,
+    /// Answers of `/api/search` kept for the same request asked again
+    /// (0 turns the page cache off; default 256).
+    #[arg(long, value_name = "N")]
+    pub page_cache: Option<usize>,
 }
 
 /// `vanban serve`.
@@ -32,6 +36,9 @@ pub fn run(cli: &Cli, a: &ServeArgs) -> anyhow::Result<ExitCode> {
     let mut limits = Limits::default();
     if let Some(n) = a.max_searches {
         limits.max_searches = usize::from(n);
+    }
+    if let Some(n) = a.page_cache {
+        limits.page_cache_entries = n;
     }
     serve_with(&dd, a.addr, false, limits)?;
     Ok(ExitCode::SUCCESS)
