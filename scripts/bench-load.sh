@@ -13,14 +13,17 @@
 #       counts requests past that), so the facet cache never answers;
 #     - short: the 50 queries of corpus/queries/short.txt, cycled (what
 #       the facet cache serves);
-#  4. prints requests/s, p50/p90/p99, socket errors and non-2xx per run,
-#     their medians, and the server's RSS before, during and after.
+#  4. prints requests/s, p50/p90/p99, the server's CPU time per request
+#     (user + system, ms: the figure the machine's other load moves least),
+#     socket errors and non-2xx per run, their medians, and the server's
+#     RSS before, during and after.
 # Pinning (taskset): the server on SERVER_CPUS (default all cores, "0-1"
 # on the 2-core machine), wrk on WRK_CPUS (default "0"), so wrk shares one
 # core with the server; SERVER_CPUS=1 WRK_CPUS=0 gives each its own core
 # (on 2 cores that halves the server). The choice is printed with the
 # results, with the load average before and after.
-# VANBAN_BIN runs another build (e.g. an older binary, for before/after).
+# VANBAN_BIN runs another build (e.g. an older binary, for before/after);
+# SERVE_ARGS adds arguments to `vanban serve`.
 # Needs wrk (Debian package; installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,7 +63,9 @@ if [ "${FRESH:-0}" = 1 ] || [ ! -f "$DATA/CURRENT" ]; then
 fi
 
 LOG=$(mktemp)
-taskset -c "$SERVER_CPUS" "$BIN" --data-dir "$DATA" serve --addr "$HOST:$PORT" >"$LOG" 2>&1 &
+# SERVE_ARGS: more arguments of `vanban serve` (e.g. "--max-searches 2").
+# shellcheck disable=SC2086
+taskset -c "$SERVER_CPUS" "$BIN" --data-dir "$DATA" serve --addr "$HOST:$PORT" ${SERVE_ARGS:-} >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 100); do
@@ -70,6 +75,11 @@ done
 curl -sf "http://$HOST:$PORT/healthz" >/dev/null || { cat "$LOG"; exit 1; }
 
 rss() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$SERVER/status"; }
+# The server's CPU time so far (user + system, all threads), in ms: per
+# request, it is what the load of the other processes on the machine
+# changes least (wall-clock figures move with it).
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+cpu_ms() { awk -v t="$TICK_MS" '{print ($14 + $15) * t}' "/proc/$SERVER/stat"; }
 
 # Warm-up: every short query once, then a short burst of each set (the
 # distinct burst from the end of the file, which the runs reach last).
@@ -88,7 +98,7 @@ VANBAN_QUERIES=$DISTINCT WALK=1 WRK_THREADS=$THREADS START=$((NQ - 2000)) \
   taskset -c "$WRK_CPUS" wrk -t"$THREADS" -c"$CONNECTIONS" -d2s \
   -s scripts/wrk-search.lua "http://$HOST:$PORT" >/dev/null
 echo "documents: $(curl -s "http://$HOST:$PORT/api/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"])')"
-echo "machine: $(nproc) cores; server on CPUs $SERVER_CPUS, wrk on CPUs $WRK_CPUS (taskset); $THREADS wrk threads, $CONNECTIONS connections, $DURATION a run"
+echo "machine: $(nproc) cores; server${SERVE_ARGS:+ ($SERVE_ARGS)} on CPUs $SERVER_CPUS, wrk on CPUs $WRK_CPUS (taskset); $THREADS wrk threads, $CONNECTIONS connections, $DURATION a run"
 echo "uptime before: $(uptime)"
 echo "server RSS after warm-up: $(rss) MB"
 
@@ -103,6 +113,7 @@ for set in $SETS; do
   echo "== $set: $VANBAN_QUERIES"
   for r in $(seq "$RUNS"); do
     before=$(rss)
+    cpu_before=$(cpu_ms)
     load_before=$(cut -d' ' -f1 /proc/loadavg)
     # Sample the server's RSS every second during the run.
     ( while kill -0 "$SERVER" 2>/dev/null; do rss >> "$OUT/rss.$set.$r"; echo >> "$OUT/rss.$set.$r"; sleep 1; done ) &
@@ -114,8 +125,10 @@ for set in $SETS; do
     peak=$(grep -v '^$' "$OUT/rss.$set.$r" | sort -n | tail -1)
     after=$(rss)
     line=$(grep '^result' "$OUT/wrk.$set.$r" | sed 's/^result //' | tr '\n' ' ')
+    reqs=$(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')
+    line="$line cpu_ms_per_req=$(awk -v c="$(( $(cpu_ms) - cpu_before ))" -v n="$reqs" 'BEGIN {printf "%.3f", n ? c / n : 0}')"
     if [ "$set" = distinct ]; then
-      START=$(( (START + $(echo "$line" | sed 's/.*requests=\([0-9]*\).*/\1/')) % NQ ))
+      START=$(( (START + reqs) % NQ ))
     fi
     echo "run $r: $line rss_before_mb=$before rss_peak_mb=$peak rss_after_mb=$after load=$load_before..$(cut -d' ' -f1 /proc/loadavg)"
     echo "$line rss_before_mb=$before rss_after_mb=$after" >> "$OUT/all.$set"
@@ -125,7 +138,7 @@ import sys, statistics
 runs = [dict(kv.split("=") for kv in l.split()) for l in open(sys.argv[1])]
 med = lambda k: statistics.median(float(r[k]) for r in runs)
 print(f"{sys.argv[2]}: median of {len(runs)} runs: {med('rps'):.0f} requests/s, p50 {med('p50_ms'):.2f} ms, "
-      f"p90 {med('p90_ms'):.2f} ms, p99 {med('p99_ms'):.2f} ms; "
+      f"p90 {med('p90_ms'):.2f} ms, p99 {med('p99_ms'):.2f} ms, server CPU {med('cpu_ms_per_req'):.3f} ms a request; "
       f"socket errors {sum(int(r['socket_errors']) for r in runs)}, non-2xx {sum(int(r['non2xx']) for r in runs)}, "
       f"repeated queries {sum(int(r.get('repeats', 0)) for r in runs)}; "
       f"RSS {runs[0]['rss_before_mb']} MB before the first run, {runs[-1]['rss_after_mb']} MB after the last")

@@ -20,18 +20,43 @@ pub struct ServeArgs {
     /// interface).
     #[arg(long, default_value = DEFAULT_ADDR, value_name = "HOST:PORT")]
     pub addr: SocketAddr,
+    /// Searches running at once; more requests wait in line (default:
+    /// twice the number of cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_searches: Option<u16>,
+    /// Answers of `/api/search` kept for the same request asked again
+    /// (0 turns the page cache off; default 256).
+    #[arg(long, value_name = "N")]
+    pub page_cache: Option<usize>,
 }
 
 /// `vanban serve`.
 pub fn run(cli: &Cli, a: &ServeArgs) -> anyhow::Result<ExitCode> {
     let dd = cli.data_dir()?;
-    serve_blocking(&dd, a.addr, false)?;
+    let mut limits = Limits::default();
+    if let Some(n) = a.max_searches {
+        limits.max_searches = usize::from(n);
+    }
+    if let Some(n) = a.page_cache {
+        limits.page_cache_entries = n;
+    }
+    serve_with(&dd, a.addr, false, limits)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Serves `dd` on `addr` until Ctrl-C or SIGTERM. With `fallback`, a busy
 /// port falls back to any free loopback port (for `vanban demo`).
 pub fn serve_blocking(dd: &DataDir, addr: SocketAddr, fallback: bool) -> anyhow::Result<()> {
+    serve_with(dd, addr, fallback, Limits::default())
+}
+
+/// [`serve_blocking`] under `limits`.
+pub fn serve_with(
+    dd: &DataDir,
+    addr: SocketAddr,
+    fallback: bool,
+    limits: Limits,
+) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -60,7 +85,7 @@ pub fn serve_blocking(dd: &DataDir, addr: SocketAddr, fallback: bool) -> anyhow:
         );
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        let state = AppState::new(dd.clone(), Limits::default());
+        let state = AppState::new(dd.clone(), limits);
         server::serve(listener, state, server::shutdown_signal())
             .await
             .context("serving")?;

@@ -1,18 +1,26 @@
-//! A small cache of facet counts. Facets depend on the query and the
+//! Small caches of what a search computes, per reader state.
+//!
+//! [`FacetCache`]: facet counts. Facets depend on the query and the
 //! filters, not on the page or the sort, and counting them walks every
 //! matching document (on a 60,000-document index a broad query costs more
 //! in facets than in the search itself). Paging through results, changing
 //! the sort, or many people running the same query reuse them.
 //!
+//! [`PageCache`]: whole answers of `GET /api/search` (hits with their
+//! snippets, total, facets), for the same request asked again (many
+//! people running the same query, a page reloaded): answered without a
+//! search, and without waiting in line for one (issue 13).
+//!
 //! Entries are keyed by the index generation *and* the reader's searcher
 //! generation, so a commit (which tantivy's reader picks up on its own) or
-//! a new generation never serves old counts.
+//! a new generation never serves old results.
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDate;
 
-use crate::search::{Engine, Error, Facets, Request};
+use super::api::SearchResult;
+use crate::search::{Engine, Error, Facets, Request, Sort};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Key {
@@ -25,38 +33,66 @@ struct Key {
     from: Option<NaiveDate>,
     to: Option<NaiveDate>,
     status: Option<crate::status::State>,
+    /// The page, for a page of hits (by date, offset, limit); none for
+    /// facets.
+    page: Option<(bool, usize, usize)>,
 }
 
-/// What [`FacetCache::lookup`] found.
-pub enum Lookup {
-    /// The facets, counted earlier.
-    Hit(Facets),
-    /// Not there: count them, then [`FacetCache::file`] them with this.
+impl Key {
+    fn new(engine: &Engine, req: &Request, page: bool) -> Key {
+        Key {
+            index_generation: engine.generation(),
+            // Read before searching: if the reader reloads in between, the
+            // entry is filed under the older state, which no later request
+            // asks for.
+            searcher_generation: engine.searcher().generation().generation_id(),
+            q: req.q.clone(),
+            kind: req.kind.clone(),
+            issuer: req.issuer.clone(),
+            year: req.year,
+            from: req.from,
+            to: req.to,
+            status: req.status,
+            page: page.then_some((req.sort == Sort::Date, req.offset, req.limit)),
+        }
+    }
+}
+
+/// What [`Cache::lookup`] found.
+pub enum Lookup<V> {
+    /// The value, computed earlier.
+    Hit(V),
+    /// Not there: compute it, then [`Cache::file`] it with this.
     Miss(Ticket),
 }
 
-/// Where counted facets go in the cache (the reader state they were
-/// counted on, the request).
+/// Where a computed value goes in the cache (the reader state it was
+/// computed on, the request).
 pub struct Ticket(Option<Key>);
 
-struct Entry {
-    facets: Facets,
+struct Entry<V> {
+    value: V,
     used: u64,
 }
 
-/// Facet counts of recent requests, at most `capacity` of them.
-pub struct FacetCache {
+/// Values of recent requests, at most `capacity` of them.
+pub struct Cache<V> {
     capacity: usize,
-    inner: Mutex<(HashMap<Key, Entry>, u64)>,
+    /// Whether entries are per page of hits (else per query and filters).
+    paged: bool,
+    inner: Mutex<(HashMap<Key, Entry<V>>, u64)>,
 }
+
+/// Facet counts of recent queries and filters.
+pub type FacetCache = Cache<Facets>;
+
+/// Answers of recent searches, per page.
+pub type PageCache = Cache<Arc<SearchResult>>;
 
 impl FacetCache {
     /// A cache of at most `capacity` entries (0 turns it off).
     pub fn new(capacity: usize) -> FacetCache {
-        FacetCache {
-            capacity,
-            inner: Mutex::new((HashMap::new(), 0)),
-        }
+        Cache::with(capacity, false)
     }
 
     /// The facets of `req` on `engine`, computed at most once per reader
@@ -71,46 +107,50 @@ impl FacetCache {
             }
         }
     }
+}
 
-    /// The cached facets of `req`, or the ticket to [`file`](Self::file)
-    /// them under once counted (the search can count them in its own pass:
-    /// [`Engine::search_with_facets`]).
-    pub fn lookup(&self, engine: &Engine, req: &Request) -> Lookup {
+impl PageCache {
+    /// A cache of at most `capacity` pages (0 turns it off).
+    pub fn new(capacity: usize) -> PageCache {
+        Cache::with(capacity, true)
+    }
+}
+
+impl<V: Clone> Cache<V> {
+    fn with(capacity: usize, paged: bool) -> Cache<V> {
+        Cache {
+            capacity,
+            paged,
+            inner: Mutex::new((HashMap::new(), 0)),
+        }
+    }
+
+    /// The cached value of `req`, or the ticket to [`file`](Self::file)
+    /// it under once computed (the search can count facets in its own
+    /// pass: [`Engine::search_with_facets`]).
+    pub fn lookup(&self, engine: &Engine, req: &Request) -> Lookup<V> {
         if self.capacity == 0 {
             return Lookup::Miss(Ticket(None));
         }
-        let key = Key {
-            index_generation: engine.generation(),
-            // Read before counting: if the reader reloads in between, the
-            // entry is filed under the older state, which no later request
-            // asks for.
-            searcher_generation: engine.searcher().generation().generation_id(),
-            q: req.q.clone(),
-            kind: req.kind.clone(),
-            issuer: req.issuer.clone(),
-            year: req.year,
-            from: req.from,
-            to: req.to,
-            status: req.status,
-        };
+        let key = Key::new(engine, req, self.paged);
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let (map, clock) = &mut *guard;
         *clock += 1;
         match map.get_mut(&key) {
             Some(e) => {
                 e.used = *clock;
-                Lookup::Hit(e.facets.clone())
+                Lookup::Hit(e.value.clone())
             }
             None => Lookup::Miss(Ticket(Some(key))),
         }
     }
 
-    /// Keeps `facets`, counted after `ticket` was handed out.
-    pub fn file(&self, ticket: Ticket, facets: Facets) {
+    /// Keeps `value`, computed after `ticket` was handed out.
+    pub fn file(&self, ticket: Ticket, value: V) {
         let Some(key) = ticket.0 else { return };
         let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let (map, clock) = &mut *guard;
-        file(map, self.capacity, key, facets, *clock);
+        file(map, self.capacity, key, value, *clock);
     }
 
     /// Entries held now.
@@ -124,13 +164,13 @@ impl FacetCache {
     }
 }
 
-/// Files `facets` under `key`. Entries of another reader state (an older
+/// Files `value` under `key`. Entries of another reader state (an older
 /// index generation or commit) can never be asked for again: they go as
 /// soon as a new state shows up, not when the cache is full (the soak
 /// test of issue 9 saw the server's memory grow with every generation
 /// switch until then). A full cache then drops its least recently used
 /// half.
-fn file(map: &mut HashMap<Key, Entry>, capacity: usize, key: Key, facets: Facets, used: u64) {
+fn file<V>(map: &mut HashMap<Key, Entry<V>>, capacity: usize, key: Key, value: V, used: u64) {
     let state = |k: &Key| (k.index_generation, k.searcher_generation);
     if map.keys().any(|k| state(k) != state(&key)) {
         map.retain(|k, _| state(k) == state(&key));
@@ -141,7 +181,7 @@ fn file(map: &mut HashMap<Key, Entry>, capacity: usize, key: Key, facets: Facets
         let cut = used[used.len() / 2];
         map.retain(|_, e| e.used > cut);
     }
-    map.insert(key, Entry { facets, used });
+    map.insert(key, Entry { value, used });
 }
 
 #[cfg(test)]
@@ -159,6 +199,7 @@ mod tests {
             from: None,
             to: None,
             status: None,
+            page: None,
         }
     }
 

@@ -42,6 +42,9 @@ pub struct Limits {
     pub reload_interval: Duration,
     /// Facet counts kept for reuse (0: none).
     pub facet_cache_entries: usize,
+    /// Answers of `GET /api/search` kept for the same request asked again
+    /// (0: none).
+    pub page_cache_entries: usize,
 }
 
 impl Default for Limits {
@@ -61,6 +64,8 @@ impl Default for Limits {
             max_queue_wait: Duration::from_secs(3),
             reload_interval: Duration::from_millis(500),
             facet_cache_entries: 1024,
+            // About 13 KB a page of 10 hits: 3 MB at most.
+            page_cache_entries: 256,
         }
     }
 }

@@ -1,10 +1,12 @@
 //! The live [`Engine`]: the generation named by `CURRENT`, reopened when
 //! another process (`ingest`, `crawl`, `reindex`) switches it, with no
 //! restart. Within a generation, tantivy's reader reloads on commit by
-//! itself (`ReloadPolicy::OnCommitWithDelay`), and at each check here, so
-//! that a commit is searched by the first check after it.
+//! itself (`ReloadPolicy::OnCommitWithDelay`), and at each check here when
+//! the last commit's segments differ from the reader's, so that a commit is
+//! searched by the first check after it.
 //!
-//! Checking costs one small file read, done at most once per
+//! Checking costs two small file reads (`CURRENT`, the generation's
+//! `meta.json`), done at most once per
 //! [`Limits::reload_interval`](super::Limits::reload_interval) while an
 //! engine is open, and on every request while there is none (so the server
 //! starts answering as soon as the first index appears).
@@ -92,8 +94,16 @@ impl LiveEngine {
             (None, Some(e)) => Ok(e),
             (None, None) => Err(ApiError::NoIndex),
             (Some(g), Some(e)) if e.generation() == g => {
-                if let Err(err) = e.reload() {
-                    tracing::warn!(error = %err, "reloading the live generation");
+                match committed_changed(&e) {
+                    Ok(false) => {}
+                    Ok(true) => {
+                        if let Err(err) = e.reload() {
+                            tracing::warn!(error = %err, "reloading the live generation");
+                        }
+                    }
+                    Err(err) => {
+                        tracing::warn!(error = %err, "reading the live generation's commit")
+                    }
                 }
                 Ok(e)
             }
@@ -133,4 +143,23 @@ impl LiveEngine {
             }
         }
     }
+}
+
+/// Whether the last commit of `engine`'s generation searches other
+/// segments (or other deletes) than its reader does. A reload without a
+/// change is not free: tantivy opens every segment again and numbers a new
+/// searcher generation, and everything kept per searcher generation (facet
+/// counts, document frequencies, the did-you-mean vocabulary, the document
+/// store's block cache) starts over. Reloading at every check (issue 13)
+/// threw them away twice a second under load.
+fn committed_changed(engine: &Engine) -> tantivy::Result<bool> {
+    let committed = engine.handle().index.searchable_segment_metas()?;
+    let searcher = engine.searcher();
+    let readers = searcher.segment_readers();
+    Ok(committed.len() != readers.len()
+        || committed.iter().any(|m| {
+            !readers
+                .iter()
+                .any(|r| r.segment_id() == m.id() && r.delete_opstamp() == m.delete_opstamp())
+        }))
 }

@@ -13,7 +13,7 @@
 //! - `GET /` the page, with `/page.js` and `/page.css` (no inline script,
 //!   a strict Content-Security-Policy, nothing loaded from elsewhere).
 //!
-//! Files: `api` (handlers), `cache` (facet counts), `error` (`ApiError`), `limits` (limits and the
+//! Files: `api` (handlers), `cache` (facet counts and pages of hits), `error` (`ApiError`), `limits` (limits and the
 //! search gate), `live` (the engine, reopened on a new generation),
 //! `openapi`, and the page (`index.html`, `page.js`, `page.css`).
 pub mod api;
@@ -37,7 +37,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-pub use cache::FacetCache;
+pub use cache::{FacetCache, PageCache};
 pub use error::ApiError;
 pub use limits::{Gate, Limits};
 pub use live::LiveEngine;
@@ -53,6 +53,8 @@ pub struct AppState {
     pub gate: Arc<Gate>,
     /// Facet counts of recent queries.
     pub facets: Arc<FacetCache>,
+    /// Answers of recent searches.
+    pub pages: Arc<PageCache>,
     /// The limits.
     pub limits: Arc<Limits>,
 }
@@ -64,6 +66,7 @@ impl AppState {
             live: Arc::new(LiveEngine::new(dd, limits.reload_interval)),
             gate: Arc::new(Gate::new(limits.max_searches, limits.max_queue_wait)),
             facets: Arc::new(FacetCache::new(limits.facet_cache_entries)),
+            pages: Arc::new(PageCache::new(limits.page_cache_entries)),
             limits: Arc::new(limits),
         }
     }

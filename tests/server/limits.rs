@@ -72,6 +72,9 @@ async fn a_full_gate_queues_briefly_then_answers_503_with_retry_after() {
     let limits = Limits {
         max_searches: 1,
         max_queue_wait: Duration::from_millis(300),
+        // The same search again would be answered from the page cache,
+        // past the gate.
+        page_cache_entries: 0,
         ..Limits::default()
     };
     let state = AppState::new(demo().dd.clone(), limits);

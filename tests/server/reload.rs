@@ -81,3 +81,30 @@ async fn no_index_is_503_until_one_appears_then_new_generations_are_served() {
         .json();
     assert_eq!(v["total"], 2, "generation 2 has both hostile pages: {v}");
 }
+
+/// Issue 13: a check that finds no new commit keeps the reader, so what
+/// is kept per searcher generation (facet counts, document frequencies,
+/// the vocabulary) survives it. Reloading at every check numbered a new
+/// searcher generation twice a second under load and emptied them all.
+#[tokio::test]
+async fn a_check_without_a_commit_keeps_the_reader() {
+    let limits = Limits {
+        reload_interval: Duration::ZERO,
+        ..Limits::default()
+    };
+    let state = AppState::new(demo().dd.clone(), limits);
+    let app = app(state.clone());
+    let searcher_generation = || {
+        let engine = state.live.cached().expect("an engine is open");
+        engine.searcher().generation().generation_id()
+    };
+    let first = get(&app, "/api/search?q=dan+van").await.json();
+    let before = searcher_generation();
+    for _ in 0..3 {
+        // A check is due at every request here.
+        let again = get(&app, "/api/search?q=dan+van").await.json();
+        assert_eq!(again["facets"], first["facets"]);
+    }
+    assert_eq!(searcher_generation(), before, "no commit, no new searcher");
+    assert_eq!(state.facets.len(), 1, "the counts were kept");
+}

@@ -296,3 +296,70 @@ async fn pages_through_results() {
     let past = get(&app, "/api/search?q=dan+van&offset=10000").await.json();
     assert_eq!(hit_ids(&past).len(), 0);
 }
+
+/// Issue 13: a request asked again on the same index state is answered
+/// from the page cache: the same answer as a search (its hits, total and
+/// facets), one entry per page and sort, and with no wait for the gate.
+#[tokio::test]
+async fn the_page_cache_answers_what_a_search_answers() {
+    let limits = Limits {
+        max_searches: 1,
+        max_queue_wait: Duration::from_millis(100),
+        ..Limits::default()
+    };
+    let state = AppState::new(demo().dd.clone(), limits.clone());
+    let cached = app(state.clone());
+    let uncached = app(AppState::new(
+        demo().dd.clone(),
+        Limits {
+            page_cache_entries: 0,
+            ..limits
+        },
+    ));
+    let uris = [
+        "/api/search?q=dan+van",
+        "/api/search?q=dan+van&offset=3&limit=3",
+        "/api/search?q=dan+van&sort=date",
+        "/api/search?q=dan+van&year=2022",
+        "/api/search?q=tinh+uy",
+    ];
+    let answer = |r: Resp| {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let mut v = r.json();
+        v.as_object_mut().unwrap().remove("took_ms");
+        v
+    };
+    let searcher_generation = || {
+        let engine = state.live.cached().expect("an engine is open");
+        engine.searcher().generation().generation_id()
+    };
+    // Every request once, on one reader state (tantivy's reader may pick
+    // up the demo ingest's last commit once, on its own).
+    let mut want = Vec::new();
+    loop {
+        want.clear();
+        get(&cached, uris[0]).await;
+        let before = searcher_generation();
+        for uri in uris {
+            let got = answer(get(&cached, uri).await);
+            assert_eq!(got, answer(get(&uncached, uri).await), "{uri}");
+            want.push(got);
+        }
+        if searcher_generation() == before {
+            break;
+        }
+    }
+    assert_eq!(state.pages.len(), uris.len(), "one entry a request");
+    // No search can run now: the answers come from the cache.
+    let _held = state.gate.hold(1).await;
+    for (uri, want) in uris.iter().zip(&want) {
+        assert_eq!(&answer(get(&cached, uri).await), want, "{uri}");
+    }
+    assert_error(
+        &get(&cached, "/api/search?q=tinh+uy&limit=2").await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "busy",
+    );
+    let first = hit_ids(&want[0]);
+    assert_eq!(hit_ids(&want[1]), first[3..6], "another page, other hits");
+}
