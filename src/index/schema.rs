@@ -16,13 +16,14 @@ pub const ID: &str = "id";
 pub const SOURCE: &str = "source";
 /// Title as stored for display.
 pub const TITLE: &str = "title";
-/// Title, exact form.
+/// Title, exact form (frequencies, no positions: phrases use the folded
+/// field's, see `search::build::phrase_query`).
 pub const TITLE_EXACT: &str = "title_exact";
 /// Title, folded form.
 pub const TITLE_FOLDED: &str = "title_folded";
 /// Body as stored for display and snippets.
 pub const BODY: &str = "body";
-/// Body, exact form.
+/// Body, exact form (frequencies, no positions, as [`TITLE_EXACT`]).
 pub const BODY_EXACT: &str = "body_exact";
 /// Body, folded form.
 pub const BODY_FOLDED: &str = "body_folded";
@@ -103,11 +104,17 @@ pub struct Fields {
     pub acts_on: tantivy::schema::Field,
 }
 
+/// A text field analyzed by `tokenizer`, with positions.
 fn analyzed(tokenizer: &str) -> TextOptions {
+    analyzed_with(tokenizer, IndexRecordOption::WithFreqsAndPositions)
+}
+
+/// A text field analyzed by `tokenizer`, recording `record`.
+fn analyzed_with(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(record),
     )
 }
 
@@ -117,10 +124,16 @@ pub fn schema() -> Schema {
     b.add_text_field(ID, STRING | STORED | FAST);
     b.add_text_field(SOURCE, STRING | STORED);
     b.add_text_field(TITLE, STORED);
-    b.add_text_field(TITLE_EXACT, analyzed(VI_EXACT));
+    b.add_text_field(
+        TITLE_EXACT,
+        analyzed_with(VI_EXACT, IndexRecordOption::WithFreqs),
+    );
     b.add_text_field(TITLE_FOLDED, analyzed(VI_FOLDED));
     b.add_text_field(BODY, STORED);
-    b.add_text_field(BODY_EXACT, analyzed(VI_EXACT));
+    b.add_text_field(
+        BODY_EXACT,
+        analyzed_with(VI_EXACT, IndexRecordOption::WithFreqs),
+    );
     b.add_text_field(BODY_FOLDED, analyzed(VI_FOLDED));
     b.add_text_field(NUMBER, STRING | STORED);
     b.add_text_field(NUMBER_KEY, STRING);
