@@ -228,6 +228,16 @@ struct Extra {
     refs: Vec<crate::doc::DocRef>,
 }
 
+/// [`Extra`] borrowed from a document, to write it without copies (the
+/// same fields in the same order).
+#[derive(serde::Serialize)]
+struct ExtraOf<'a> {
+    signers: &'a [String],
+    attachments: &'a [crate::extract::Attachment],
+    metadata: &'a serde_json::Map<String, serde_json::Value>,
+    refs: &'a [crate::doc::DocRef],
+}
+
 /// The tantivy document for `doc`; `mentions` are the match keys of the
 /// numbers it mentions.
 pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDocument {
@@ -279,11 +289,11 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
     if let Some(d) = doc.published {
         t.add_text(f.published, d.to_string());
     }
-    let extra = Extra {
-        signers: doc.signers.clone(),
-        attachments: doc.attachments.clone(),
-        metadata: doc.metadata.clone(),
-        refs: doc.refs.clone(),
+    let extra = ExtraOf {
+        signers: &doc.signers,
+        attachments: &doc.attachments,
+        metadata: &doc.metadata,
+        refs: &doc.refs,
     };
     t.add_text(f.extra, serde_json::to_string(&extra).unwrap_or_default());
     super::lookup::Facts::of(doc).write(&f.lookup, doc, &mut t);
@@ -335,5 +345,53 @@ pub fn from_tantivy(f: &Fields, t: &TantivyDocument) -> Document {
         attachments: extra.attachments,
         metadata: extra.metadata,
         refs: extra.refs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Attachment, ExtractedDoc};
+
+    #[test]
+    fn extra_is_written_borrowed_as_it_reads_back() {
+        let path = crate::testdata::fixture("tvpl/Chỉ_thị_299_TTg.txt");
+        let body = std::fs::read_to_string(path).unwrap();
+        let mut metadata = serde_json::Map::new();
+        metadata.insert("demuc".into(), "Đề mục 36.3".into());
+        let extracted = ExtractedDoc {
+            title: "Chỉ thị 299/TTg".into(),
+            body,
+            attachments: vec![Attachment {
+                url: "/FileData/a.pdf".into(),
+                name: "a.pdf".into(),
+            }],
+            metadata,
+            ..Default::default()
+        };
+        let doc = Document::from_extracted("tvpl/299".into(), extracted);
+        assert!(!doc.refs.is_empty() && !doc.signers.is_empty(), "{doc:?}");
+        let owned = Extra {
+            signers: doc.signers.clone(),
+            attachments: doc.attachments.clone(),
+            metadata: doc.metadata.clone(),
+            refs: doc.refs.clone(),
+        };
+        let borrowed = ExtraOf {
+            signers: &doc.signers,
+            attachments: &doc.attachments,
+            metadata: &doc.metadata,
+            refs: &doc.refs,
+        };
+        let written = serde_json::to_string(&borrowed).unwrap();
+        assert_eq!(written, serde_json::to_string(&owned).unwrap());
+        let f = Fields::new(&schema()).unwrap();
+        let back = from_tantivy(&f, &to_tantivy(&f, &doc, &[]));
+        // As written: a citation's parsed target is not serialized.
+        let json = |r: &[crate::doc::DocRef]| serde_json::to_string(r).unwrap();
+        assert_eq!(json(&back.refs), json(&doc.refs));
+        assert_eq!(back.signers, doc.signers);
+        assert_eq!(back.attachments, doc.attachments);
+        assert_eq!(back.metadata, doc.metadata);
     }
 }
