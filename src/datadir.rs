@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 /// Version of the index schema; bump when fields change.
-pub const INDEX_SCHEMA_VERSION: u32 = 8;
+pub const INDEX_SCHEMA_VERSION: u32 = 10;
 /// Version of the analyzers (normalization, tokenization, number grammar);
 /// bump whenever a change would tokenize stored text differently.
 pub const ANALYZER_VERSION: u32 = 2;

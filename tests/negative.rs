@@ -67,6 +67,23 @@ fn accented_query_ranks_exact_above_unaccented_and_other_words() {
 }
 
 #[test]
+fn quoted_accented_phrase_matches_its_spellings_only() {
+    // The exact fields keep no positions: the phrase comes from the folded
+    // field, its syllables from the exact one.
+    let h = hits("\"bán đất\"");
+    assert_eq!(h.first().map(String::as_str), Some("ban_dat"), "{h:?}");
+    assert!(h.contains(&"ban_plain".to_string()), "{h:?}");
+    assert!(!h.contains(&"ban_friend".to_string()), "{h:?}");
+    assert_eq!(h.len(), 2, "{h:?}");
+    // Accented syllables that are not adjacent anywhere do not match.
+    assert!(!hits("\"công tác dân vận\"").contains(&"phrase_apart".to_string()));
+    // Another accented spelling of the same folded phrase matches only the
+    // page typed without accents.
+    assert_eq!(hits("\"bạn đất\""), ["ban_plain"]);
+    assert_eq!(hits("\"bán đạt\""), ["ban_plain"]);
+}
+
+#[test]
 fn unaccented_query_finds_every_spelling() {
     let h = hits("ban dat");
     for n in ["ban_dat", "ban_plain", "ban_friend"] {

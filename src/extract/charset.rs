@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1258};
 use regex::bytes::Regex;
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_normalization::UnicodeNormalization;
 
 /// How far into a page the `<meta charset>` prescan looks.
 const META_SCAN_BYTES: usize = 4096;
@@ -139,17 +139,12 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
         .map(Encoding::output_encoding)
 }
 
-/// Whether `s` is certainly NFC, by a fast scan: every char is below
-/// U+0300 (no combining marks there), a precomposed Vietnamese letter
-/// (U+1EA0..=U+1EF9) or common punctuation (U+2010..=U+2027: dashes,
-/// quotes, bullet, ellipsis); all of those are NFC_QC=Yes with combining
-/// class 0. Anything else goes to the full quick check.
+/// Whether `s` is certainly NFC: `text`'s check, a branch-free scan of
+/// the bytes for chars that are NFC on their own (below U+0300, the
+/// precomposed Vietnamese letters, General Punctuation), then the full
+/// quick check.
 fn is_nfc_fast(s: &str) -> bool {
-    s.chars().all(|c| {
-        c < '\u{300}'
-            || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
-            || ('\u{2010}'..='\u{2027}').contains(&c)
-    }) || is_nfc_quick(s.chars()) == IsNormalized::Yes
+    crate::text::is_nfc_already(s)
 }
 
 /// `s` in NFC, reusing the allocation when it already is (the common case,

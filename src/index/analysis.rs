@@ -135,20 +135,29 @@ impl Analysis {
     /// offset fits in a `u32`).
     fn new(text: &str) -> Analysis {
         let mut forms = String::with_capacity(text.len() * 2);
-        let mut pieces = Vec::new();
+        // About one piece per five bytes of Vietnamese text.
+        let mut pieces = Vec::with_capacity(text.len() / 5 + 1);
         let at = |s: &String| s.len() as u32;
-        for p in Pieces::new(text) {
-            let span = p.span();
-            let e0 = at(&forms);
-            p.write_form(text, Form::Exact, &mut forms);
-            let f0 = at(&forms);
-            p.write_form(text, Form::Folded, &mut forms);
-            pieces.push(Analyzed {
-                span: span.start as u32..span.end as u32,
-                exact: e0..f0,
-                folded: f0..at(&forms),
-            });
-        }
+        SYLLABLE_FORMS.with_borrow_mut(|memo| {
+            for p in Pieces::new(text) {
+                let span = p.span();
+                let e0 = at(&forms);
+                let f0 = match &p {
+                    Piece::Syllable(s) => memo.write(&text[s.clone()], &mut forms),
+                    Piece::Number(_) => {
+                        p.write_form(text, Form::Exact, &mut forms);
+                        let f0 = at(&forms);
+                        p.write_form(text, Form::Folded, &mut forms);
+                        f0
+                    }
+                };
+                pieces.push(Analyzed {
+                    span: span.start as u32..span.end as u32,
+                    exact: e0..f0,
+                    folded: f0..at(&forms),
+                });
+            }
+        });
         Analysis {
             text: text.to_string(),
             forms,
@@ -180,6 +189,50 @@ impl Analysis {
 
 thread_local! {
     static CACHE: RefCell<VecDeque<Rc<Analysis>>> = const { RefCell::new(VecDeque::new()) };
+    static SYLLABLE_FORMS: RefCell<SyllableForms> = RefCell::default();
+}
+
+/// Longest syllable whose forms [`SyllableForms`] keeps (bytes).
+const MAX_MEMO_SYLLABLE_BYTES: usize = 32;
+/// Syllables [`SyllableForms`] keeps before it starts over: the texts of a
+/// language repeat a few thousand syllables (and their spellings), so the
+/// bound only matters for text that is not.
+const MAX_MEMO_SYLLABLES: usize = 1 << 16;
+
+/// The exact and folded forms of the syllables this thread has analyzed,
+/// by their spelling in the text (issue 13): one lookup instead of
+/// normalizing and folding each occurrence again. The forms are those of
+/// `text::exact_into` and `text::fold_into`, functions of the spelling
+/// alone.
+#[derive(Default)]
+struct SyllableForms {
+    /// Spelling → its exact form followed by its folded form, and where
+    /// the folded form starts.
+    map: rustc_hash::FxHashMap<Box<str>, (Box<str>, usize)>,
+}
+
+impl SyllableForms {
+    /// Appends the exact then the folded form of `syllable` to `out`;
+    /// returns where the folded form starts in `out`.
+    fn write(&mut self, syllable: &str, out: &mut String) -> u32 {
+        if let Some((both, split)) = self.map.get(syllable) {
+            let f0 = out.len() + split;
+            out.push_str(both);
+            return f0 as u32;
+        }
+        let at = out.len();
+        text::exact_into(syllable, out);
+        let f0 = out.len();
+        text::fold_into(syllable, out);
+        if syllable.len() <= MAX_MEMO_SYLLABLE_BYTES {
+            if self.map.len() >= MAX_MEMO_SYLLABLES {
+                self.map.clear();
+            }
+            let both = out.get(at..).unwrap_or_default().into();
+            self.map.insert(syllable.into(), (both, f0 - at));
+        }
+        f0 as u32
+    }
 }
 
 /// The analysis of `text` from this thread's cache, computed and kept if
@@ -303,6 +356,40 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn memo_repeats_the_forms_of_a_syllable_in_every_spelling() {
+        // The second text hits the memo for each syllable of the first.
+        let s = "Tỉnh uỷ HOÀ BÌNH, tỉnh ủy Hòa Bình, Ð ð ĐĐ, hoa\u{300} 23-QĐ/TW";
+        for _ in 0..2 {
+            for form in [Form::Exact, Form::Folded] {
+                assert_eq!(both(s, form), streamed(s, form));
+            }
+        }
+        let long = "Ngh\u{1ecb}".repeat(20);
+        assert_eq!(both(&long, Form::Exact), streamed(&long, Form::Exact));
+    }
+
+    /// The analyses (with the syllable memo) over the whole shared corpus
+    /// are the streamed pieces.
+    #[cfg(feature = "corpus")]
+    #[test]
+    fn corpus_texts_analyze_as_they_stream() {
+        let path = crate::testdata::shared("corpus/phapdien/articles.jsonl");
+        let mut n = 0;
+        for line in std::fs::read_to_string(path).unwrap().lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            for key in ["title", "text", "demuc"] {
+                if let Some(t) = v[key].as_str() {
+                    for form in [Form::Exact, Form::Folded] {
+                        assert_eq!(both(t, form), streamed(t, form), "{t}");
+                    }
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 180_000, "only {n} texts");
     }
 
     proptest::proptest! {

@@ -12,17 +12,18 @@ use crate::text;
 
 /// Document id (raw, stored).
 pub const ID: &str = "id";
-/// Source (raw, stored).
+/// Source (stored; not indexed: no query looks a document up by it).
 pub const SOURCE: &str = "source";
 /// Title as stored for display.
 pub const TITLE: &str = "title";
-/// Title, exact form.
+/// Title, exact form (frequencies, no positions: phrases use the folded
+/// field's, see `search::build::phrase_query`).
 pub const TITLE_EXACT: &str = "title_exact";
 /// Title, folded form.
 pub const TITLE_FOLDED: &str = "title_folded";
 /// Body as stored for display and snippets.
 pub const BODY: &str = "body";
-/// Body, exact form.
+/// Body, exact form (frequencies, no positions, as [`TITLE_EXACT`]).
 pub const BODY_EXACT: &str = "body_exact";
 /// Body, folded form.
 pub const BODY_FOLDED: &str = "body_folded";
@@ -51,7 +52,9 @@ pub const DATE: &str = "date";
 pub const ISSUED: &str = "issued";
 /// Publication date, ISO (stored).
 pub const PUBLISHED: &str = "published";
-/// Content hash of the stored record the document was built from.
+/// Content hash of the stored record the document was built from (stored,
+/// fast; not indexed: reindex reads it from the fast field, and a term
+/// dictionary of random hex strings cost ~3% of an ingest, issue 13).
 pub const HASH: &str = "hash";
 /// Extractor and parser versions that built the document.
 pub const BUILT: &str = "built";
@@ -103,11 +106,17 @@ pub struct Fields {
     pub acts_on: tantivy::schema::Field,
 }
 
+/// A text field analyzed by `tokenizer`, with positions.
 fn analyzed(tokenizer: &str) -> TextOptions {
+    analyzed_with(tokenizer, IndexRecordOption::WithFreqsAndPositions)
+}
+
+/// A text field analyzed by `tokenizer`, recording `record`.
+fn analyzed_with(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(record),
     )
 }
 
@@ -115,12 +124,18 @@ fn analyzed(tokenizer: &str) -> TextOptions {
 pub fn schema() -> Schema {
     let mut b = Schema::builder();
     b.add_text_field(ID, STRING | STORED | FAST);
-    b.add_text_field(SOURCE, STRING | STORED);
+    b.add_text_field(SOURCE, STORED);
     b.add_text_field(TITLE, STORED);
-    b.add_text_field(TITLE_EXACT, analyzed(VI_EXACT));
+    b.add_text_field(
+        TITLE_EXACT,
+        analyzed_with(VI_EXACT, IndexRecordOption::WithFreqs),
+    );
     b.add_text_field(TITLE_FOLDED, analyzed(VI_FOLDED));
     b.add_text_field(BODY, STORED);
-    b.add_text_field(BODY_EXACT, analyzed(VI_EXACT));
+    b.add_text_field(
+        BODY_EXACT,
+        analyzed_with(VI_EXACT, IndexRecordOption::WithFreqs),
+    );
     b.add_text_field(BODY_FOLDED, analyzed(VI_FOLDED));
     b.add_text_field(NUMBER, STRING | STORED);
     b.add_text_field(NUMBER_KEY, STRING);
@@ -144,7 +159,7 @@ pub fn schema() -> Schema {
     b.add_text_field(ISSUED, STORED);
     b.add_text_field(PUBLISHED, STORED);
     b.add_text_field(EXTRA, STORED);
-    b.add_text_field(HASH, STRING | STORED | FAST);
+    b.add_text_field(HASH, STORED | FAST);
     b.add_text_field(BUILT, STRING | STORED | FAST);
     super::lookup::add_fields(&mut b);
     // Validity status (issue 12).
@@ -213,6 +228,16 @@ struct Extra {
     refs: Vec<crate::doc::DocRef>,
 }
 
+/// [`Extra`] borrowed from a document, to write it without copies (the
+/// same fields in the same order).
+#[derive(serde::Serialize)]
+struct ExtraOf<'a> {
+    signers: &'a [String],
+    attachments: &'a [crate::extract::Attachment],
+    metadata: &'a serde_json::Map<String, serde_json::Value>,
+    refs: &'a [crate::doc::DocRef],
+}
+
 /// The tantivy document for `doc`; `mentions` are the match keys of the
 /// numbers it mentions.
 pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDocument {
@@ -264,11 +289,11 @@ pub fn to_tantivy(f: &Fields, doc: &Document, mentions: &[String]) -> TantivyDoc
     if let Some(d) = doc.published {
         t.add_text(f.published, d.to_string());
     }
-    let extra = Extra {
-        signers: doc.signers.clone(),
-        attachments: doc.attachments.clone(),
-        metadata: doc.metadata.clone(),
-        refs: doc.refs.clone(),
+    let extra = ExtraOf {
+        signers: &doc.signers,
+        attachments: &doc.attachments,
+        metadata: &doc.metadata,
+        refs: &doc.refs,
     };
     t.add_text(f.extra, serde_json::to_string(&extra).unwrap_or_default());
     super::lookup::Facts::of(doc).write(&f.lookup, doc, &mut t);
@@ -320,5 +345,53 @@ pub fn from_tantivy(f: &Fields, t: &TantivyDocument) -> Document {
         attachments: extra.attachments,
         metadata: extra.metadata,
         refs: extra.refs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{Attachment, ExtractedDoc};
+
+    #[test]
+    fn extra_is_written_borrowed_as_it_reads_back() {
+        let path = crate::testdata::fixture("tvpl/Chỉ_thị_299_TTg.txt");
+        let body = std::fs::read_to_string(path).unwrap();
+        let mut metadata = serde_json::Map::new();
+        metadata.insert("demuc".into(), "Đề mục 36.3".into());
+        let extracted = ExtractedDoc {
+            title: "Chỉ thị 299/TTg".into(),
+            body,
+            attachments: vec![Attachment {
+                url: "/FileData/a.pdf".into(),
+                name: "a.pdf".into(),
+            }],
+            metadata,
+            ..Default::default()
+        };
+        let doc = Document::from_extracted("tvpl/299".into(), extracted);
+        assert!(!doc.refs.is_empty() && !doc.signers.is_empty(), "{doc:?}");
+        let owned = Extra {
+            signers: doc.signers.clone(),
+            attachments: doc.attachments.clone(),
+            metadata: doc.metadata.clone(),
+            refs: doc.refs.clone(),
+        };
+        let borrowed = ExtraOf {
+            signers: &doc.signers,
+            attachments: &doc.attachments,
+            metadata: &doc.metadata,
+            refs: &doc.refs,
+        };
+        let written = serde_json::to_string(&borrowed).unwrap();
+        assert_eq!(written, serde_json::to_string(&owned).unwrap());
+        let f = Fields::new(&schema()).unwrap();
+        let back = from_tantivy(&f, &to_tantivy(&f, &doc, &[]));
+        // As written: a citation's parsed target is not serialized.
+        let json = |r: &[crate::doc::DocRef]| serde_json::to_string(r).unwrap();
+        assert_eq!(json(&back.refs), json(&doc.refs));
+        assert_eq!(back.signers, doc.signers);
+        assert_eq!(back.attachments, doc.attachments);
+        assert_eq!(back.metadata, doc.metadata);
     }
 }

@@ -491,6 +491,7 @@ pub fn ingest(
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Report, Error> {
     let store = Store::open(&dd.store_path())?;
+    store.cache_for_bulk_writes()?;
     let mut report = Report::default();
     let (_handle, indexer) = open_for_writing(dd, &store, &mut report)?;
     let checkpoints = store.checkpoint_in_background()?;

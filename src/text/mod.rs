@@ -123,7 +123,7 @@ fn outside_nfc_fast(a: u8, x: u8, y: u8) -> bool {
 }
 
 /// Whether `s` is certainly NFC without composing it.
-fn is_nfc_already(s: &str) -> bool {
+pub(crate) fn is_nfc_already(s: &str) -> bool {
     is_nfc_fast(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes
 }
 
