@@ -6,8 +6,9 @@
 //! are read block by block and added to an array of scores, one per
 //! document of the segment (a document scored above 0 matched); the
 //! other clauses (phrases, number lookups) add their scores through
-//! tantivy. The `must` clauses and the `must_not` clauses then narrow the
-//! bit set. The scores are those of the query [`Plan::query`] builds (BM25
+//! tantivy. The `must` clauses, the `must_not` clauses and deletions narrow
+//! the documents allowed. The frequent terms are scored only where they
+//! can still change the best `k` ([`run`]). The scores are those of the query [`Plan::query`] builds (BM25
 //! of each term with the same statistics and boosts; only the order of the
 //! float additions differs), the count is the number of documents it
 //! matches, and a collector (the facets) sees each of them.
@@ -23,9 +24,25 @@ use super::build::Plan;
 /// address), the number of matching documents and the collector's fruit.
 pub type Found<F> = (Vec<(Score, DocAddress)>, usize, F);
 
+/// A term in at least this share of the documents is scored only where it
+/// can still lift a document into the best `k` (see [`run`]).
+/// (ALQAC questions: 0.125 took 9% less CPU than scoring every term
+/// everywhere, 0.0625 and 0.25 less than that.)
+const FREQUENT_SHARE: f64 = 0.125;
+
 /// Runs `plan` (a union was asked: `plan.other` is `Some`) over
 /// `searcher` with the statistics `stats`, keeping the best `k` and
 /// showing every match to `collector`.
+///
+/// The terms in fewer than [`FREQUENT_SHARE`] of the documents, the other
+/// clauses and the `must` clauses are scored first. The `k`-th best score
+/// of the documents they matched is then a bar the final `k`-th best
+/// reaches (scores only grow). The frequent terms ("của", "là": most of
+/// the postings, small idf) follow, heaviest first: each marks every
+/// document it holds as matched but scores only those whose score so far
+/// plus the most the frequent terms not yet added can give ([`bound`])
+/// reaches the bar; the others cannot reach the top. The best `k` and
+/// their scores are those of scoring every term everywhere.
 pub fn run<C: Collector>(
     searcher: &Searcher,
     stats: &dyn Bm25StatisticsProvider,
@@ -34,7 +51,8 @@ pub fn run<C: Collector>(
     collector: &C,
 ) -> tantivy::Result<Found<C::Fruit>> {
     let total_docs = stats.total_num_docs()?;
-    let mut terms: Vec<TermScore> = Vec::with_capacity(plan.terms.len());
+    let mut rare: Vec<TermScore> = Vec::with_capacity(plan.terms.len());
+    let mut frequent: Vec<TermScore> = Vec::new();
     let mut averages: Vec<(Field, Score)> = Vec::new();
     for (t, boost) in &plan.terms {
         let field = t.field();
@@ -46,10 +64,15 @@ pub fn run<C: Collector>(
                 a
             }
         };
-        let w = Bm25Weight::for_one_term_without_explain(stats.doc_freq(t)?, total_docs, average)
-            .boost_by(*boost);
-        terms.push(TermScore::new(t, w));
+        let df = stats.doc_freq(t)?;
+        let w = Bm25Weight::for_one_term_without_explain(df, total_docs, average).boost_by(*boost);
+        if df as f64 >= FREQUENT_SHARE * total_docs as f64 {
+            frequent.push(TermScore::new(t, w));
+        } else {
+            rare.push(TermScore::new(t, w));
+        }
     }
+    frequent.sort_by(|a, b| bound(&b.weight).total_cmp(&bound(&a.weight)));
     let scoring = EnableScoring::enabled_from_statistics_provider(stats, searcher);
     let weights = |qs: &[Box<dyn tantivy::query::Query>]| {
         qs.iter()
@@ -60,60 +83,128 @@ pub fn run<C: Collector>(
     let must = weights(&plan.must)?;
     let must_not = weights(&plan.must_not)?;
 
-    let mut scores: Vec<Score> = Vec::new();
-    let mut matched = Bits::default();
+    let readers = searcher.segment_readers();
+    let mut segments = Vec::with_capacity(readers.len());
     let mut mask = Bits::default();
-    let mut best = Best::new(k);
-    let mut docs: Vec<DocId> = Vec::new();
-    let mut fruits = Vec::new();
-    let mut total = 0;
-    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let ord = ord as u32;
+    for reader in readers {
         let max_doc = reader.max_doc() as usize;
-        scores.clear();
-        scores.resize(max_doc, 0.0);
-        matched.reset(max_doc);
-        for t in &terms {
-            t.add(reader, &mut scores, &mut matched)?;
+        let mut seg = Segment {
+            scores: vec![0.0; max_doc],
+            matched: Bits::empty(max_doc),
+            allowed: None,
+        };
+        for t in &rare {
+            t.add(reader, &mut seg.scores, &mut seg.matched)?;
         }
         for w in &other {
             w.for_each(reader, &mut |d, s| {
-                scores[d as usize] += s;
-                matched.insert(d);
+                seg.scores[d as usize] += s;
+                seg.matched.insert(d);
             })?;
         }
         // A term clause matched where it scored (BM25 is above 0).
-        matched.insert_scored(&scores);
+        seg.matched.insert_scored(&seg.scores);
         for w in &must {
             mask.reset(max_doc);
             w.for_each(reader, &mut |d, s| {
-                scores[d as usize] += s;
+                seg.scores[d as usize] += s;
                 mask.insert(d);
             })?;
-            matched.intersect(&mask);
+            seg.allowed(max_doc).intersect(&mask);
         }
         for w in &must_not {
             mask.reset(max_doc);
             w.for_each_no_score(reader, &mut |ds| ds.iter().for_each(|&d| mask.insert(d)))?;
-            matched.subtract(&mask);
+            seg.allowed(max_doc).subtract(&mask);
         }
+        if let Some(alive) = reader.alive_bitset() {
+            let allowed = seg.allowed(max_doc);
+            mask.reset(max_doc);
+            (0..max_doc as DocId)
+                .filter(|&d| !alive.is_alive(d))
+                .for_each(|d| mask.insert(d));
+            allowed.subtract(&mask);
+        }
+        segments.push(seg);
+    }
+    if !frequent.is_empty() {
+        let bar = kth_best(&segments, k);
+        let mut remaining: Score = frequent.iter().map(|t| bound(&t.weight)).sum();
+        for t in &frequent {
+            // Scored where the score so far plus `remaining` reaches the bar.
+            let floor = bar.map_or(Score::NEG_INFINITY, |bar| bar - remaining);
+            for (reader, seg) in readers.iter().zip(&mut segments) {
+                t.add_above(reader, floor, &mut seg.scores, &mut seg.matched)?;
+            }
+            remaining -= bound(&t.weight);
+        }
+    }
+
+    let mut best = Best::new(k);
+    let mut docs: Vec<DocId> = Vec::new();
+    let mut fruits = Vec::with_capacity(readers.len());
+    let mut total = 0;
+    for (ord, (reader, seg)) in readers.iter().zip(&segments).enumerate() {
+        let ord = ord as u32;
         docs.clear();
-        let alive = reader.alive_bitset();
-        docs.extend(
-            matched
-                .iter()
-                .filter(|&d| alive.is_none_or(|a| a.is_alive(d))),
-        );
+        seg.for_each_match(|d| docs.push(d));
         total += docs.len();
         let mut child = collector.for_segment(ord, reader)?;
         child.collect_block(&docs);
         fruits.push(child.harvest());
         for &d in &docs {
-            best.push(scores[d as usize], DocAddress::new(ord, d));
+            best.push(seg.scores[d as usize], DocAddress::new(ord, d));
         }
     }
     let best = best.into_sorted();
     Ok((best, total, collector.merge_fruits(fruits)?))
+}
+
+/// The scores and matches of one segment.
+struct Segment {
+    scores: Vec<Score>,
+    /// Documents the union matched.
+    matched: Bits,
+    /// Documents the `must`, `must_not` clauses and deletions allow (`None`:
+    /// every one).
+    allowed: Option<Bits>,
+}
+
+impl Segment {
+    fn allowed(&mut self, max_doc: usize) -> &mut Bits {
+        self.allowed.get_or_insert_with(|| Bits::full(max_doc))
+    }
+
+    /// Calls `f` on each document matched and allowed, in order.
+    fn for_each_match(&self, mut f: impl FnMut(DocId)) {
+        for (i, &w) in self.matched.0.iter().enumerate() {
+            let mut w = w & self.allowed.as_ref().map_or(u64::MAX, |a| a.0[i]);
+            let base = i as DocId * 64;
+            while w != 0 {
+                f(base + w.trailing_zeros());
+                w &= w - 1;
+            }
+        }
+    }
+}
+
+/// The `k`-th best score of the documents `segments` match (`None` when
+/// fewer; above every score when `k` is 0).
+fn kth_best(segments: &[Segment], k: usize) -> Option<Score> {
+    if k == 0 {
+        return Some(Score::INFINITY);
+    }
+    let mut best = Best::new(k);
+    for (ord, seg) in segments.iter().enumerate() {
+        seg.for_each_match(|d| best.push(seg.scores[d as usize], DocAddress::new(ord as u32, d)));
+    }
+    best.kth()
+}
+
+/// The most a term scored by `w` adds to a document (any length, any
+/// frequency), with a margin for rounding.
+fn bound(w: &Bm25Weight) -> Score {
+    w.score(0, u32::MAX) * 1.0001
 }
 
 /// Best first, ties by address (as tantivy's `TopDocs`).
@@ -157,6 +248,14 @@ impl Best {
             self.bar = Some(*kth);
             self.docs.truncate(self.k);
         }
+    }
+
+    /// The `k`-th best score pushed, `None` when fewer were.
+    fn kth(mut self) -> Option<Score> {
+        self.cut();
+        (self.docs.len() == self.k)
+            .then(|| self.docs.iter().map(|d| d.0).min_by(|a, b| a.total_cmp(b)))
+            .flatten()
     }
 
     fn into_sorted(mut self) -> Vec<(Score, DocAddress)> {
@@ -227,6 +326,38 @@ impl<'a> TermScore<'a> {
         Ok(())
     }
 
+    /// Marks the documents of `reader` that hold the term as matched, and
+    /// adds its score to those scored at least `floor` so far.
+    fn add_above(
+        &self,
+        reader: &SegmentReader,
+        floor: Score,
+        scores: &mut [Score],
+        matched: &mut Bits,
+    ) -> tantivy::Result<()> {
+        let field = self.term.field();
+        let index = reader.inverted_index(field)?;
+        let Some(mut block) = index.read_block_postings(self.term, IndexRecordOption::WithFreqs)?
+        else {
+            return Ok(());
+        };
+        let norms = reader
+            .fieldnorms_readers()
+            .get_field(field)?
+            .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+        while !block.docs().is_empty() {
+            let (docs, freqs) = (block.docs(), block.freqs());
+            for (i, &d) in docs.iter().enumerate() {
+                matched.insert(d);
+                if scores.get(d as usize).is_some_and(|&s| s >= floor) {
+                    self.add_one(&norms, d, freqs.get(i).copied().unwrap_or(1), scores);
+                }
+            }
+            block.advance();
+        }
+        Ok(())
+    }
+
     #[inline]
     fn add_one(&self, norms: &FieldNormReader, d: DocId, tf: u32, scores: &mut [Score]) {
         let id = norms.fieldnorm_id(d);
@@ -246,6 +377,21 @@ impl<'a> TermScore<'a> {
 struct Bits(Vec<u64>);
 
 impl Bits {
+    fn empty(max_doc: usize) -> Bits {
+        Bits(vec![0; max_doc.div_ceil(64)])
+    }
+
+    /// Every document below `max_doc`.
+    fn full(max_doc: usize) -> Bits {
+        let mut b = Bits(vec![u64::MAX; max_doc.div_ceil(64)]);
+        if let Some(last) = b.0.last_mut()
+            && max_doc % 64 != 0
+        {
+            *last = (1u64 << (max_doc % 64)) - 1;
+        }
+        b
+    }
+
     fn reset(&mut self, max_doc: usize) {
         self.0.clear();
         self.0.resize(max_doc.div_ceil(64), 0);
@@ -275,14 +421,112 @@ impl Bits {
             *w |= bits;
         }
     }
+}
 
-    fn iter(&self) -> impl Iterator<Item = DocId> + '_ {
-        self.0.iter().enumerate().flat_map(|(i, &w)| {
-            let base = i as DocId * 64;
-            std::iter::successors(Some(w).filter(|&w| w != 0), |&w| {
-                Some(w & (w - 1)).filter(|&w| w != 0)
-            })
-            .map(move |w| base + w.trailing_zeros())
-        })
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Document;
+    use crate::index::{analyzer, schema};
+    use crate::search::{Request, build, query};
+    use tantivy::collector::{Count, TopDocs};
+    use tantivy::{Index, IndexWriter};
+
+    /// The Pháp điển sample (fixtures/phapdien) in two segments, every
+    /// third article a "Luật" of 2020 and one article deleted.
+    fn index() -> (Index, schema::Fields) {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/fixtures/phapdien/sample.jsonl"
+        );
+        let lines = std::fs::read_to_string(path).unwrap();
+        let index = Index::create_in_ram(schema::schema());
+        analyzer::register_analyzers(&index);
+        let f = schema::Fields::new(&index.schema()).unwrap();
+        let mut w: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (i, line) in lines.lines().enumerate() {
+            let v: serde_json::Value =
+                serde_json::from_str(line.trim_start_matches('\u{feff}')).unwrap();
+            let doc = Document {
+                id: format!("a{i}"),
+                title: v["title"].as_str().unwrap().to_string(),
+                body: v["text"].as_str().unwrap().to_string(),
+                kind: (i % 3 == 0).then(|| "Luật".to_string()),
+                issued: chrono::NaiveDate::from_ymd_opt(2019 + (i % 3 == 0) as i32, 1, 1),
+                ..Document::default()
+            };
+            w.add_document(schema::to_tantivy(&f, &doc, &[])).unwrap();
+            if i == 150 {
+                w.commit().unwrap();
+            }
+        }
+        w.delete_term(Term::from_field_text(f.id, "a7"));
+        w.commit().unwrap();
+        (index, f)
+    }
+
+    #[test]
+    fn finds_what_tantivy_finds_with_the_same_scores() {
+        let (index, f) = index();
+        let s = index.reader().unwrap().searcher();
+        let queries = [
+            "Thanh niên là công dân Việt Nam từ đủ bao nhiêu tuổi đến bao nhiêu tuổi?",
+            "người lao động có quyền và nghĩa vụ gì theo quy định của pháp luật",
+            "quyen va nghia vu cua thanh nien",
+            "của và các",
+            "thanh niên -\"công dân\"",
+            "\"thanh niên\" quyền",
+            "xyzzy không có",
+        ];
+        let mut frequent_seen = false;
+        for q in queries {
+            for (kind, year, k) in [
+                (None, None, 200),
+                (Some("Luật"), None, 10),
+                (None, Some(2019), 3),
+                (None, None, 0),
+            ] {
+                let req = Request {
+                    q: q.to_string(),
+                    kind: kind.map(str::to_string),
+                    year,
+                    limit: 10,
+                    ..Request::default()
+                };
+                let p = query::parse(q).unwrap();
+                let plan = build::plan(&f, &p, &req, &|_| true);
+                let total = Bm25StatisticsProvider::total_num_docs(&s).unwrap() as f64;
+                frequent_seen |= plan
+                    .terms
+                    .iter()
+                    .any(|(t, _)| s.doc_freq(t).unwrap() as f64 >= FREQUENT_SHARE * total);
+                let (got, n, counted) = run(&s, &s, &plan, k, &Count).unwrap();
+                assert_eq!(counted, n, "the collector sees every match");
+                let (want, m) = s
+                    .search(
+                        &plan.query(),
+                        &(TopDocs::with_limit(k.max(1)).order_by_score(), Count),
+                    )
+                    .unwrap();
+                let want: Vec<_> = want.into_iter().take(k).collect();
+                assert_eq!(n, m, "{q} {kind:?} {year:?}: total");
+                assert_eq!(got.len(), want.len(), "{q} {kind:?} {year:?}");
+                for (g, w) in got.iter().zip(&want) {
+                    assert!(
+                        (g.0 - w.0).abs() <= 1e-4 * w.0.abs().max(1.0),
+                        "{q}: {g:?} vs {w:?}"
+                    );
+                }
+                // The same documents, but where scores tie.
+                let last = want.last().map_or(0.0, |w| w.0) + 1e-3;
+                let above = |v: &[(Score, DocAddress)]| {
+                    let mut a: Vec<_> = v.iter().filter(|d| d.0 > last).map(|d| d.1).collect();
+                    a.sort();
+                    a
+                };
+                assert_eq!(above(&got), above(&want), "{q} {kind:?} {year:?}");
+            }
+        }
+        assert!(frequent_seen, "no query has a frequent term");
     }
 }

@@ -15,10 +15,12 @@
 //!
 //! How a query runs (issue 13): every term clause in one flat union,
 //! a term typed twice merged into one clause; terms no document holds
-//! left out; document frequencies remembered per generation. The pairs
-//! then score the top `RESCORE_WINDOW` of that ranking from the
-//! positions of their words, candidate by candidate; the total counts
-//! the same match set either way.
+//! left out; document frequencies remembered per generation. The union is
+//! scored term by term into one score per document ([`accumulate`]), the
+//! frequent terms only where they can still lift a document into the top;
+//! the total and the facets count every match. The pairs then score the
+//! top `RESCORE_WINDOW` of that ranking from the positions of their
+//! words, candidate by candidate.
 mod accumulate;
 mod build;
 pub mod facets;
