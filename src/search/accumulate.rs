@@ -280,7 +280,7 @@ impl<'a> TermScore<'a> {
     fn new(term: &'a Term, weight: Bm25Weight) -> TermScore<'a> {
         let once = std::array::from_fn(|id| weight.score(id as u8, 1));
         // The lowest score of a match: frequency 1 in the longest field.
-        let marks = !(weight.score(u8::MAX, 1) > 0.0);
+        let marks = weight.score(u8::MAX, 1).partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater);
         TermScore {
             term,
             weight,
@@ -385,7 +385,7 @@ impl Bits {
     fn full(max_doc: usize) -> Bits {
         let mut b = Bits(vec![u64::MAX; max_doc.div_ceil(64)]);
         if let Some(last) = b.0.last_mut()
-            && max_doc % 64 != 0
+            && !max_doc.is_multiple_of(64)
         {
             *last = (1u64 << (max_doc % 64)) - 1;
         }
