@@ -21,7 +21,7 @@ pub const VI_FOLDED: &str = "vi_folded";
 
 /// Tokens longer than this (in bytes) are dropped: no real syllable or
 /// document number is that long, and tantivy caps term length.
-const MAX_TOKEN_BYTES: usize = 120;
+pub const MAX_TOKEN_BYTES: usize = 120;
 
 /// Which form a [`VietnameseTokenizer`] emits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

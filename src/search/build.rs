@@ -252,8 +252,9 @@ pub(super) fn order_fits(
         .collect()
 }
 
-pub(super) fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
-    (Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)))
+/// A clause that must match and scores nothing.
+pub(super) fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
 /// The positive part of a query, flat: every term clause of every word
@@ -373,7 +374,53 @@ pub(super) fn build_query_with(
     req: &Request,
     keep: &dyn Fn(&Term) -> bool,
 ) -> Box<dyn Query> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    plan(f, p, req, keep).query()
+}
+
+/// A query as built: a flat union of term and other clauses (any may
+/// match; `None` when nothing positive was asked), clauses every match
+/// must match (quoted phrases, cites, filters) and clauses none may.
+pub(super) struct Plan {
+    /// The union's term clauses, merged, with their boosts.
+    pub terms: Vec<(Term, f32)>,
+    /// The union's other clauses; `None` when no word or number was asked.
+    pub other: Option<Vec<Box<dyn Query>>>,
+    /// Every match matches each (its score adds).
+    pub must: Vec<Box<dyn Query>>,
+    /// No match matches any.
+    pub must_not: Vec<Box<dyn Query>>,
+}
+
+impl Plan {
+    /// The tantivy query: every document when nothing must match.
+    pub fn query(self) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(other) = self.other {
+            let union = Shoulds {
+                terms: self.terms,
+                other,
+                ..Shoulds::default()
+            };
+            clauses.push((Occur::Must, union.union()));
+        }
+        clauses.extend(self.must.into_iter().map(|q| (Occur::Must, q)));
+        clauses.extend(self.must_not.into_iter().map(|q| (Occur::MustNot, q)));
+        if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+/// The [`Plan`] of [`build_query_with`].
+pub(super) fn plan(
+    f: &Fields,
+    p: &ParsedQuery,
+    req: &Request,
+    keep: &dyn Fn(&Term) -> bool,
+) -> Plan {
+    let mut must: Vec<Box<dyn Query>> = Vec::new();
+    let mut must_not: Vec<Box<dyn Query>> = Vec::new();
     // Positive part: any number, word or phrase may match; quoted phrases
     // and cites: must.
     let mut should = shoulds(f, p);
@@ -381,36 +428,33 @@ pub(super) fn build_query_with(
     // positive: it then matches nothing (an empty union), not everything.
     let asked = !should.is_empty();
     should.terms.retain(|(t, _)| keep(t));
-    if asked {
-        clauses.push((Occur::Must, should.union()));
-    }
     for ph in &p.phrases {
-        clauses.push((Occur::Must, phrase_query(f, ph, 1.0)));
+        must.push(phrase_query(f, ph, 1.0));
     }
     for n in &p.cites {
-        clauses.push(filter(term_q(f.cites, &n.key(), 1.0)));
+        must.push(filter(term_q(f.cites, &n.key(), 1.0)));
     }
     // Exclusions.
     for n in &p.excluded_numbers {
-        clauses.push((Occur::MustNot, number_query(f, &n.key())));
+        must_not.push(number_query(f, &n.key()));
     }
     for ex in &p.excluded {
-        clauses.push((Occur::MustNot, phrase_query(f, ex, 1.0)));
+        must_not.push(phrase_query(f, ex, 1.0));
     }
     // Filters.
     if let Some(k) = req.kind.as_deref().filter(|k| !k.trim().is_empty()) {
-        clauses.push(filter(term_q(f.kind_key, &schema::kind_key(k), 1.0)));
+        must.push(filter(term_q(f.kind_key, &schema::kind_key(k), 1.0)));
     }
     if let Some(i) = req.issuer.as_deref() {
         let words = query::analyze(i);
         if !words.is_empty() {
             let folded: Vec<&str> = words.iter().map(|w| w.folded.as_str()).collect();
-            clauses.push(filter(phrase_q(f.issuers_folded, &folded, 1.0)));
+            must.push(filter(phrase_q(f.issuers_folded, &folded, 1.0)));
         }
     }
     if let Some(y) = req.year {
         let y = u64::try_from(y).unwrap_or(0);
-        clauses.push(filter(Box::new(TermQuery::new(
+        must.push(filter(Box::new(TermQuery::new(
             Term::from_field_u64(f.year, y),
             IndexRecordOption::Basic,
         ))));
@@ -420,21 +464,22 @@ pub(super) fn build_query_with(
             Some(d) => Bound::Included(Term::from_field_i64(f.date, schema::date_value(d))),
             None => Bound::Unbounded,
         };
-        clauses.push(filter(Box::new(RangeQuery::new(
+        must.push(filter(Box::new(RangeQuery::new(
             bound(req.from),
             bound(req.to),
         ))));
     }
     // Validity state (issue 12).
     if let Some(st) = req.status {
-        clauses.push(filter(Box::new(TermQuery::new(
+        must.push(filter(Box::new(TermQuery::new(
             Term::from_field_text(f.status, st.as_str()),
             IndexRecordOption::Basic,
         ))));
     }
-    let positive = clauses.iter().any(|(o, _)| *o == Occur::Must);
-    if !positive {
-        clauses.push((Occur::Must, Box::new(AllQuery)));
+    Plan {
+        terms: should.terms,
+        other: asked.then_some(should.other),
+        must,
+        must_not,
     }
-    Box::new(BooleanQuery::new(clauses))
 }

@@ -15,10 +15,13 @@
 //!
 //! How a query runs (issue 13): every term clause in one flat union,
 //! a term typed twice merged into one clause; terms no document holds
-//! left out; document frequencies remembered per generation. The pairs
-//! then score the top `RESCORE_WINDOW` of that ranking from the
-//! positions of their words, candidate by candidate; the total counts
-//! the same match set either way.
+//! left out; document frequencies remembered per generation. The union is
+//! scored term by term into one score per document ([`accumulate`]), the
+//! frequent terms only where they can still lift a document into the top;
+//! the total and the facets count every match. The pairs then score the
+//! top `RESCORE_WINDOW` of that ranking from the positions of their
+//! words, candidate by candidate.
+mod accumulate;
 mod build;
 pub mod facets;
 pub mod graph;
@@ -292,7 +295,7 @@ impl Engine {
         // Adjacent words score in a second phase over the top candidates
         // of the rest (from positions: see `pairs`).
         let ranked = sort == Sort::Relevance && req.limit > 0;
-        let q = build_query_with(f, &parsed, req, &held);
+        let plan = plan(f, &parsed, req, &held);
         // Documents whose own number fits are ordered among themselves
         // (kind named, central, most cited, newest): read a window from the
         // top and order it.
@@ -300,13 +303,14 @@ impl Engine {
         let pairs =
             Some(pairs::Pairs::of(&parsed, weight::PAIR)).filter(|p| ranked && !p.is_empty());
         let wanted = req.offset + req.limit + if rerank { FIT_WINDOW } else { 0 };
-        let top = match (rerank, &pairs) {
-            (_, Some(_)) => TopDocs::with_limit(wanted.max(RESCORE_WINDOW)),
-            (true, None) => TopDocs::with_limit(wanted),
-            (false, None) => TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset),
+        // The first phase ranks `k` documents from the top; the page is cut
+        // from them after the pairs and the fit order.
+        let k = match (rerank, &pairs) {
+            (_, Some(_)) => wanted.max(RESCORE_WINDOW),
+            (true, None) => wanted,
+            (false, None) => req.offset + req.limit.max(1),
         };
-        // Facets count every matching document, as `Count` does: the top
-        // docs collector cannot skip any either way.
+        // Facets count every matching document, as `Count` does.
         let counter = if count_facets {
             Some(facets::FacetCollector::new(&searcher, &self.ordinals)?)
         } else {
@@ -314,32 +318,34 @@ impl Engine {
         };
         let (scored, total, counted): (Vec<(f32, DocAddress)>, usize, _) = match sort {
             Sort::Relevance => {
-                let (first, total, counted) = searcher.search_with_statistics_provider(
-                    &q,
-                    &(top.order_by_score(), Count, counter),
-                    &stats,
-                )?;
-                match &pairs {
-                    Some(pairs) => {
-                        // The body only: title pairs as well cost 6% of
-                        // the p50 of ALQAC questions and added 0.002
-                        // stripped MRR@10 (0.853 → 0.855), 0 accented.
-                        let fields = [(f.body_folded, 1.0)];
-                        let ranked = pairs.rescore(&searcher, &stats, &fields, first)?;
-                        let skip = if rerank { 0 } else { req.offset };
-                        let take = if rerank { wanted } else { req.limit };
-                        (
-                            ranked.into_iter().skip(skip).take(take).collect(),
-                            total,
-                            counted,
-                        )
-                    }
-                    None => (first, total, counted),
-                }
+                let (first, total, counted) = if plan.other.is_some() {
+                    accumulate::run(&searcher, &stats, &plan, k, &counter)?
+                } else {
+                    searcher.search_with_statistics_provider(
+                        &plan.query(),
+                        &(TopDocs::with_limit(k).order_by_score(), Count, counter),
+                        &stats,
+                    )?
+                };
+                let ranked = match &pairs {
+                    // The body only: title pairs as well cost 6% of the p50
+                    // of ALQAC questions and added 0.002 stripped MRR@10
+                    // (0.853 → 0.855), 0 accented.
+                    Some(pairs) => pairs.rescore(&searcher, &stats, f.body_folded, first)?,
+                    None => first,
+                };
+                let skip = if rerank { 0 } else { req.offset };
+                let take = if rerank { wanted } else { req.limit };
+                (
+                    ranked.into_iter().skip(skip).take(take).collect(),
+                    total,
+                    counted,
+                )
             }
             Sort::Date => {
+                let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
                 let (docs, total, counted) = searcher.search(
-                    &q,
+                    &plan.query(),
                     &(
                         top.order_by_fast_field::<i64>(schema::DATE, Order::Desc),
                         Count,

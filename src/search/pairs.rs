@@ -101,24 +101,21 @@ impl Pairs {
             .map(|&(a, b, s)| (self.words[a].as_str(), self.words[b].as_str(), s))
     }
 
-    /// Adds to each candidate's score the scores of the pairs in each of
-    /// `fields` (folded, with positions; each with its boost), then orders
-    /// the candidates best first (ties by address, as tantivy's
-    /// `TopDocs`). The first field's statistics give each pair its
-    /// document frequency ([`sampled_df`]).
+    /// Adds to each candidate's score the scores of the pairs in `field`
+    /// (folded, with positions), then orders the candidates best first
+    /// (ties by address, as tantivy's `TopDocs`). Each pair's document
+    /// frequency is estimated in `field` ([`sampled_df`]).
     pub fn rescore(
         &self,
         searcher: &Searcher,
         stats: &dyn PairStats,
-        fields: &[(Field, f32)],
+        field: Field,
         mut docs: Vec<(f32, DocAddress)>,
     ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
-        if let (false, Some(&(first, _))) = (self.is_empty(), fields.first()) {
-            let dfs = self.doc_freqs(searcher, stats, first)?;
+        if !self.is_empty() {
+            let dfs = self.doc_freqs(searcher, stats, field)?;
             docs.sort_by_key(|(_, a)| *a);
-            for &(field, boost) in fields {
-                self.score_field(searcher, stats, field, boost, &dfs, &mut docs)?;
-            }
+            self.score_field(searcher, stats, field, &dfs, &mut docs)?;
         }
         docs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         Ok(docs)
@@ -163,7 +160,6 @@ impl Pairs {
         searcher: &Searcher,
         stats: &dyn PairStats,
         field: Field,
-        boost: f32,
         dfs: &[Option<u64>],
         docs: &mut [(f32, DocAddress)],
     ) -> tantivy::Result<()> {
@@ -174,11 +170,8 @@ impl Pairs {
         for (&(a, b, s), df) in self.pairs.iter().zip(dfs) {
             // A word no document holds in this field: the pair is nowhere.
             let Some(df) = *df else { continue };
-            if stats.doc_freq(&terms[a])? == 0 || stats.doc_freq(&terms[b])? == 0 {
-                continue;
-            }
             let w = Bm25Weight::for_one_term_without_explain(df.min(total), total, average);
-            weights.push((a, b, w.boost_by(s * boost)));
+            weights.push((a, b, w.boost_by(s)));
         }
         if weights.is_empty() {
             return Ok(());

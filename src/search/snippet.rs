@@ -6,10 +6,9 @@
 //! highlighted in the original accented text.
 use std::ops::Range;
 
-use tantivy::tokenizer::TokenStream;
-
 use super::query::{ParsedQuery, QueryTerm};
-use crate::index::analyzer::{Form, analyzer};
+use crate::index::analysis::Pieces;
+use crate::index::analyzer::{Form, MAX_TOKEN_BYTES};
 use crate::text;
 
 /// Characters of context in a snippet.
@@ -64,14 +63,16 @@ impl Highlighter {
             return Vec::new();
         }
         let scan = &body[..floor_char_boundary(body, MAX_SCAN_BYTES)];
-        // One token at a time: no token of the body is copied.
-        let mut analyzer = analyzer(Form::Folded);
-        let mut stream = analyzer.token_stream(scan);
+        // The folded analyzer's tokens, one at a time into one buffer (its
+        // pieces without the exact forms it also computes and keeps).
+        let mut folded = String::new();
         let mut out = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            if self.matches(&scan[t.offset_from..t.offset_to], &t.text) {
-                out.push(t.offset_from..t.offset_to);
+        for piece in Pieces::new(scan) {
+            folded.clear();
+            piece.write_form(scan, Form::Folded, &mut folded);
+            let span = piece.span();
+            if folded.len() < MAX_TOKEN_BYTES && self.matches(&scan[span.clone()], &folded) {
+                out.push(span);
             }
         }
         out

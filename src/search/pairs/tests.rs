@@ -103,17 +103,17 @@ fn pair_scores_are_bm25_of_the_phrase_frequency() {
     let s = index.reader().unwrap().searcher();
     let p = query::parse("công tác dân vận công tác").unwrap();
     let pairs = Pairs::of(&p, 0.6);
-    let fields = [(f.body_folded, 1.0), (f.title_folded, 1.5)];
-    let got = pairs.rescore(&s, &s, &fields, every_doc(&s)).unwrap();
+    let got = pairs.rescore(&s, &s, f.body_folded, every_doc(&s)).unwrap();
     // tantivy's phrase query scores with the sum of its words' idf: its
-    // score, scaled to the idf of the pair's own document frequency (in
-    // the body, for both fields), summed per document.
+    // score, scaled to the idf of the pair's own document frequency,
+    // summed per document.
     let total = s.num_docs();
     let idf = |df: u64| Bm25Weight::for_one_term_without_explain(df, total, 1.0).score(0, 1);
     let mut want: std::collections::HashMap<DocAddress, f32> = Default::default();
     for (a, b, boost) in pairs.list() {
         let df = phrase_df(&s, f.body_folded, a, b).max(1);
-        for (field, fb) in fields {
+        {
+            let field = f.body_folded;
             let terms = vec![
                 Term::from_field_text(field, a),
                 Term::from_field_text(field, b),
@@ -126,7 +126,7 @@ fn pair_scores_are_bm25_of_the_phrase_frequency() {
                 continue;
             }
             let words = idf(da) + idf(db);
-            let q = BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost * fb);
+            let q = BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost);
             for (score, addr) in s
                 .search(&q, &TopDocs::with_limit(100).order_by_score())
                 .unwrap()
@@ -154,9 +154,8 @@ fn words_together_rank_above_the_same_words_apart() {
     // The same words, the same length: only their order differs.
     let (index, f) = index(&["vận tốt dân", "dân vận tốt", "tốt vận dân"]);
     let s = index.reader().unwrap().searcher();
-    let fields = [(f.body_folded, 1.0)];
     let pairs = Pairs::of(&query::parse("dân vận").unwrap(), 0.6);
-    let got = pairs.rescore(&s, &s, &fields, every_doc(&s)).unwrap();
+    let got = pairs.rescore(&s, &s, f.body_folded, every_doc(&s)).unwrap();
     assert_eq!(text(&s, &f, got[0].1), "dân vận tốt");
     assert!(got[0].0 > 0.0);
     // Reversed ("vận dân") is not the pair typed.
@@ -179,9 +178,7 @@ fn pairs_never_add_candidates() {
         .filter(|d| text(&s, &f, d.1).starts_with("bán"))
         .collect();
     assert_eq!(one.len(), 1);
-    let got = pairs
-        .rescore(&s, &s, &[(f.body_folded, 1.0)], one.clone())
-        .unwrap();
+    let got = pairs.rescore(&s, &s, f.body_folded, one.clone()).unwrap();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].1, one[0].1);
     assert!(got[0].0 > 0.0, "bán đất is in the body twice");
