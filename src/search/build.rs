@@ -80,7 +80,7 @@ fn accented_phrase(
     let held = all(words.iter().map(|w| raw_term(exact_field, w)).collect());
     Box::new(BooleanQuery::new(vec![
         (Occur::Must, phrase_q(folded_field, folded, boost)),
-        filter(held),
+        (Occur::Must, filter(held)),
     ]))
 }
 
