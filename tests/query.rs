@@ -88,6 +88,24 @@ fn title_and_year() {
         "luaatj thuees thu nhaapj cas nhaan 2012",
         "Luật_thuế_thu_nhập_cá_nhân_sửa_đổi_2012",
     );
+    // The law it amends is indexed too: the words of both titles and the
+    // year pick one.
+    first_is(
+        "luat thue thu nhap ca nhan sua doi 2012",
+        "Luật_thuế_thu_nhập_cá_nhân_sửa_đổi_2012",
+    );
+    first_is(
+        "Luật thuế thu nhập cá nhân 2007",
+        "Luật_Thuế_thu_nhập_cá_nhân_2007",
+    );
+    for q in [
+        "Luật Hải quan sửa đổi 2005",
+        "luat hai quan sua doi 2005",
+        "luaatj hair quan suwar ddooir 2005",
+    ] {
+        first_is(q, "Luật_Hải_quan_sửa_đổi_2005");
+    }
+    first_is("luật hải quan 2001", "Luật_Hải_quan_2001");
 }
 
 #[test]

@@ -109,13 +109,15 @@ impl Pairs {
         &self,
         searcher: &Searcher,
         stats: &dyn PairStats,
-        field: Field,
+        fields: &[(Field, f32)],
         mut docs: Vec<(f32, DocAddress)>,
     ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
-        if !self.is_empty() {
-            let dfs = self.doc_freqs(searcher, stats, field)?;
+        if let (false, Some(&(first, _))) = (self.is_empty(), fields.first()) {
+            let dfs = self.doc_freqs(searcher, stats, first)?;
             docs.sort_by_key(|(_, a)| *a);
-            self.score_field(searcher, stats, field, &dfs, &mut docs)?;
+            for &(field, boost) in fields {
+                self.score_field(searcher, stats, field, boost, &dfs, &mut docs)?;
+            }
         }
         docs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         Ok(docs)
@@ -160,6 +162,7 @@ impl Pairs {
         searcher: &Searcher,
         stats: &dyn PairStats,
         field: Field,
+        boost: f32,
         dfs: &[Option<u64>],
         docs: &mut [(f32, DocAddress)],
     ) -> tantivy::Result<()> {
@@ -171,7 +174,7 @@ impl Pairs {
             // A word no document holds in this field: the pair is nowhere.
             let Some(df) = *df else { continue };
             let w = Bm25Weight::for_one_term_without_explain(df.min(total), total, average);
-            weights.push((a, b, w.boost_by(s)));
+            weights.push((a, b, w.boost_by(s * boost)));
         }
         if weights.is_empty() {
             return Ok(());

@@ -29,6 +29,8 @@ pub struct LiveEngine {
     interval: Duration,
     /// One reopen at a time.
     reopening: tokio::sync::Mutex<()>,
+    /// Reader reloads the checks made (a commit seen within a generation).
+    reloads: AtomicU64,
 }
 
 impl LiveEngine {
@@ -41,7 +43,15 @@ impl LiveEngine {
             last_check_ms: AtomicU64::new(0),
             interval,
             reopening: tokio::sync::Mutex::new(()),
+            reloads: AtomicU64::new(0),
         }
+    }
+
+    /// How many times a check reloaded the reader of the live generation
+    /// because a commit changed its segments (tantivy's own watcher,
+    /// which also reloads once when the reader opens, is not counted).
+    pub fn reloads(&self) -> u64 {
+        self.reloads.load(Ordering::Relaxed)
     }
 
     /// The data directory served.
@@ -97,6 +107,7 @@ impl LiveEngine {
                 match committed_changed(&e) {
                     Ok(false) => {}
                     Ok(true) => {
+                        self.reloads.fetch_add(1, Ordering::Relaxed);
                         if let Err(err) = e.reload() {
                             tracing::warn!(error = %err, "reloading the live generation");
                         }

@@ -86,6 +86,9 @@ async fn no_index_is_503_until_one_appears_then_new_generations_are_served() {
 /// is kept per searcher generation (facet counts, document frequencies,
 /// the vocabulary) survives it. Reloading at every check numbered a new
 /// searcher generation twice a second under load and emptied them all.
+/// (tantivy's own meta.json watcher reloads once when the reader opens,
+/// at a moment of its thread's choosing, so the searcher generation
+/// itself is not what is compared.)
 #[tokio::test]
 async fn a_check_without_a_commit_keeps_the_reader() {
     let limits = Limits {
@@ -94,17 +97,12 @@ async fn a_check_without_a_commit_keeps_the_reader() {
     };
     let state = AppState::new(demo().dd.clone(), limits);
     let app = app(state.clone());
-    let searcher_generation = || {
-        let engine = state.live.cached().expect("an engine is open");
-        engine.searcher().generation().generation_id()
-    };
     let first = get(&app, "/api/search?q=dan+van").await.json();
-    let before = searcher_generation();
+    assert!(state.live.cached().is_some(), "an engine is open");
     for _ in 0..3 {
         // A check is due at every request here.
         let again = get(&app, "/api/search?q=dan+van").await.json();
         assert_eq!(again["facets"], first["facets"]);
     }
-    assert_eq!(searcher_generation(), before, "no commit, no new searcher");
-    assert_eq!(state.facets.len(), 1, "the counts were kept");
+    assert_eq!(state.live.reloads(), 0, "no commit, no reload");
 }

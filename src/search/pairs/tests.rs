@@ -103,7 +103,9 @@ fn pair_scores_are_bm25_of_the_phrase_frequency() {
     let s = index.reader().unwrap().searcher();
     let p = query::parse("công tác dân vận công tác").unwrap();
     let pairs = Pairs::of(&p, 0.6);
-    let got = pairs.rescore(&s, &s, f.body_folded, every_doc(&s)).unwrap();
+    let got = pairs
+        .rescore(&s, &s, &[(f.body_folded, 1.0)], every_doc(&s))
+        .unwrap();
     // tantivy's phrase query scores with the sum of its words' idf: its
     // score, scaled to the idf of the pair's own document frequency,
     // summed per document.
@@ -155,7 +157,9 @@ fn words_together_rank_above_the_same_words_apart() {
     let (index, f) = index(&["vận tốt dân", "dân vận tốt", "tốt vận dân"]);
     let s = index.reader().unwrap().searcher();
     let pairs = Pairs::of(&query::parse("dân vận").unwrap(), 0.6);
-    let got = pairs.rescore(&s, &s, f.body_folded, every_doc(&s)).unwrap();
+    let got = pairs
+        .rescore(&s, &s, &[(f.body_folded, 1.0)], every_doc(&s))
+        .unwrap();
     assert_eq!(text(&s, &f, got[0].1), "dân vận tốt");
     assert!(got[0].0 > 0.0);
     // Reversed ("vận dân") is not the pair typed.
@@ -178,7 +182,9 @@ fn pairs_never_add_candidates() {
         .filter(|d| text(&s, &f, d.1).starts_with("bán"))
         .collect();
     assert_eq!(one.len(), 1);
-    let got = pairs.rescore(&s, &s, f.body_folded, one.clone()).unwrap();
+    let got = pairs
+        .rescore(&s, &s, &[(f.body_folded, 1.0)], one.clone())
+        .unwrap();
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].1, one[0].1);
     assert!(got[0].0 > 0.0, "bán đất is in the body twice");
