@@ -45,6 +45,21 @@ pub fn fixture(rel: &str) -> PathBuf {
     p
 }
 
+/// The files of `dir` whose extension is `ext` (no dot), sorted by path.
+///
+/// # Panics
+/// When `dir` cannot be read: tests and benchmarks name folders that must
+/// be there.
+pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    files.sort();
+    files
+}
+
 /// The shared corpus folder, when it is there: `VANBAN_SHARED` if set,
 /// else `../shared` beside the repository.
 pub fn shared_dir() -> Option<PathBuf> {

@@ -10,13 +10,7 @@ use super::*;
 use crate::testdata::fixture;
 
 fn txt_files(dir: &Path) -> Vec<PathBuf> {
-    let entries =
-        fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
-    let mut files: Vec<PathBuf> = entries
-        .map(|e| e.expect("directory entry").path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
+    let files = crate::testdata::files_with_extension(dir, "txt");
     assert!(!files.is_empty(), "no .txt files in {}", dir.display());
     files
 }

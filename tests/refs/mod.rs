@@ -17,7 +17,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 use vanban::refs::{self, DocNumber, RefSet};
 
-use vanban::testdata::fixture;
+use vanban::testdata::{files_with_extension, fixture};
 
 fn vanban() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_vanban"));
@@ -185,13 +185,7 @@ fn phapdien_citations_yield_one_key_per_document() {
 // tvpl
 
 fn tvpl_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    files
+    files_with_extension(dir, "txt")
 }
 
 /// Every reference span slices exactly its raw text; spans in order and

@@ -336,12 +336,7 @@ fn serializes_as_the_issue_shape() {
 fn tvpl_citations_well_formed_in(dir: &Path) -> (usize, usize) {
     let mut total = 0;
     let mut guided_by = 0;
-    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()));
-    for entry in entries {
-        let path = entry.expect("dir entry").path();
-        if path.extension().is_none_or(|x| x != "txt") {
-            continue;
-        }
+    for path in crate::testdata::files_with_extension(dir, "txt") {
         let text = std::fs::read_to_string(&path).expect("UTF-8");
         let set = citations(&text, None);
         let mut last = 0;

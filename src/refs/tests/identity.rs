@@ -167,12 +167,7 @@ fn tvpl_formal_headers() {
 /// Across tvpl files, a formal header gives number, kind, date, issuer
 /// and signer for nearly every file.
 fn identity_coverage(dir: &Path) -> usize {
-    let mut paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    paths.sort();
+    let paths = crate::testdata::files_with_extension(dir, "txt");
     let total = paths.len();
     let (mut numbered, mut dated, mut issued_by, mut signed, mut kinded) = (0, 0, 0, 0, 0);
     for path in &paths {

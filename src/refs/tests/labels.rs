@@ -210,14 +210,7 @@ fn score(file: &LabelFile, misses: &mut Vec<String>) -> Score {
 
 fn label_files() -> Vec<(String, LabelFile)> {
     let dir = fixture("refs/labels");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("read the labels folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    files.sort();
-    files
+    crate::testdata::files_with_extension(&dir, "json")
         .into_iter()
         .map(|p| {
             let s = std::fs::read_to_string(&p).expect("read a label file");

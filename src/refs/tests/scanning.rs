@@ -85,13 +85,7 @@ fn seed_004_numbers_as_written() {
 }
 
 fn tvpl_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    files
+    crate::testdata::files_with_extension(dir, "txt")
 }
 
 /// Every span of every tvpl file slices a string that parses back to the

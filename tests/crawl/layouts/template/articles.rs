@@ -13,14 +13,7 @@ pub fn articles() -> Vec<Article> {
     let mut files = Vec::new();
     for dir in ["demo", "text"] {
         let d = vanban::testdata::fixture(dir);
-        let mut v: Vec<_> = std::fs::read_dir(&d)
-            .expect("fixture dir")
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            .collect();
-        v.sort();
-        files.extend(v);
+        files.extend(vanban::testdata::files_with_extension(&d, "txt"));
     }
     files
         .iter()
