@@ -88,7 +88,6 @@ pub(crate) struct Signatures {
 
 /// The signature blocks of a document body.
 pub(crate) fn signatures(body: &str) -> Signatures {
-    let mut out = Signatures::default();
     let mut found: Vec<(usize, String, Option<String>)> = Vec::new();
     // Every match of SIGNED_NAME_RE contains "ký" or "KÝ".
     if body.contains("ký") || body.contains("KÝ") {
@@ -107,9 +106,7 @@ pub(crate) fn signatures(body: &str) -> Signatures {
             let (Some(role), Some(name)) = (caps.name("role"), caps.name("name")) else {
                 continue;
             };
-            let role_folded = fold_key(role.as_str());
-            let role_folded = role_folded.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !ROLE_WORDS.iter().any(|w| role_folded.contains(w)) {
+            if !is_role(role.as_str()) {
                 continue;
             }
             let Some(clean) = clean_name(name.as_str()) else {
@@ -122,6 +119,21 @@ pub(crate) fn signatures(body: &str) -> Signatures {
             ));
         }
     }
+    collect(found)
+}
+
+/// Whether a matched role line names a role (its folded words hold one of
+/// [`ROLE_WORDS`]).
+fn is_role(role: &str) -> bool {
+    let folded = fold_key(role);
+    let folded = folded.split_whitespace().collect::<Vec<_>>().join(" ");
+    ROLE_WORDS.iter().any(|w| folded.contains(w))
+}
+
+/// The names and bodies of `found` (position, name, body) in the order of
+/// the text, each once.
+fn collect(mut found: Vec<(usize, String, Option<String>)>) -> Signatures {
+    let mut out = Signatures::default();
     found.sort_by_key(|(at, _, _)| *at);
     for (_, name, body) in found {
         if !out.names.contains(&name) {
@@ -353,7 +365,6 @@ mod tests {
     /// [`signatures`] as it was before the regions: every regex over the
     /// whole body.
     fn signatures_whole(body: &str) -> Signatures {
-        let mut out = Signatures::default();
         let mut found: Vec<(usize, String, Option<String>)> = Vec::new();
         for caps in SIGNED_NAME_RE.captures_iter(body) {
             if let Some(m) = caps.name("name")
@@ -366,9 +377,7 @@ mod tests {
             let (Some(role), Some(name)) = (caps.name("role"), caps.name("name")) else {
                 continue;
             };
-            let role_folded = fold_key(role.as_str());
-            let role_folded = role_folded.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !ROLE_WORDS.iter().any(|w| role_folded.contains(w)) {
+            if !is_role(role.as_str()) {
                 continue;
             }
             let Some(clean) = clean_name(name.as_str()) else {
@@ -376,18 +385,7 @@ mod tests {
             };
             found.push((name.start(), clean, signed_for(role.as_str())));
         }
-        found.sort_by_key(|(at, _, _)| *at);
-        for (_, name, body) in found {
-            if !out.names.contains(&name) {
-                out.names.push(name);
-            }
-            if let Some(body) = body
-                && !out.bodies.contains(&body)
-            {
-                out.bodies.push(body);
-            }
-        }
-        out
+        collect(found)
     }
 
     #[test]

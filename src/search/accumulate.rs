@@ -14,6 +14,7 @@
 //! matches, and a collector (the facets) sees each of them.
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentReader, Term};
@@ -289,6 +290,27 @@ impl<'a> TermScore<'a> {
         }
     }
 
+    /// The term's postings in `reader` (`None` when no document holds
+    /// it) and the field's norms. As tantivy's term scorer: a field
+    /// without norms counts 1 token per document, one without frequencies
+    /// 1 occurrence.
+    fn postings(
+        &self,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Option<(BlockSegmentPostings, FieldNormReader)>> {
+        let field = self.term.field();
+        let index = reader.inverted_index(field)?;
+        let Some(block) = index.read_block_postings(self.term, IndexRecordOption::WithFreqs)?
+        else {
+            return Ok(None);
+        };
+        let norms = reader
+            .fieldnorms_readers()
+            .get_field(field)?
+            .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+        Ok(Some((block, norms)))
+    }
+
     /// Adds the term's scores to the documents of `reader` that hold it.
     fn add(
         &self,
@@ -296,18 +318,9 @@ impl<'a> TermScore<'a> {
         scores: &mut [Score],
         matched: &mut Bits,
     ) -> tantivy::Result<()> {
-        let field = self.term.field();
-        let index = reader.inverted_index(field)?;
-        let Some(mut block) = index.read_block_postings(self.term, IndexRecordOption::WithFreqs)?
-        else {
+        let Some((mut block, norms)) = self.postings(reader)? else {
             return Ok(());
         };
-        // As tantivy's term scorer: a field without norms counts 1 token
-        // per document, one without frequencies 1 occurrence.
-        let norms = reader
-            .fieldnorms_readers()
-            .get_field(field)?
-            .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
         while !block.docs().is_empty() {
             let (docs, freqs) = (block.docs(), block.freqs());
             if freqs.len() == docs.len() {
@@ -335,16 +348,9 @@ impl<'a> TermScore<'a> {
         scores: &mut [Score],
         matched: &mut Bits,
     ) -> tantivy::Result<()> {
-        let field = self.term.field();
-        let index = reader.inverted_index(field)?;
-        let Some(mut block) = index.read_block_postings(self.term, IndexRecordOption::WithFreqs)?
-        else {
+        let Some((mut block, norms)) = self.postings(reader)? else {
             return Ok(());
         };
-        let norms = reader
-            .fieldnorms_readers()
-            .get_field(field)?
-            .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
         while !block.docs().is_empty() {
             let (docs, freqs) = (block.docs(), block.freqs());
             for (i, &d) in docs.iter().enumerate() {
